@@ -1,0 +1,91 @@
+"""Tokens with offsets, and clitic-stripped lookup keys.
+
+Arabic attaches conjunctions (و ف), prepositions (ب ل ك) and the article (ال, with ل as لل) to the
+following word, and pronouns to the end of it. For lexicon lookup each token carries keys: its
+normalised form first, then forms with proclitics stripped, then forms with a pronoun suffix stripped.
+The token's span always covers the whole surface word; ``Token.keys`` never replaces it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from marsad.arabic.normalize import DIACRITICS, TATWEEL, NormText
+from marsad.model import Token
+
+# Arabic letter runs, other letter runs (a Latin handle glued to Arabic text is two words), digit runs
+# and single punctuation marks; "_" (hashtags) separates words.
+TOKEN_RE = re.compile(
+    r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+|[^\W\d_\u0600-\u06ff]+|\d+(?:[.,]\d+)*|[^\w\s]|_")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+_TRAILING_MARKS = frozenset(DIACRITICS + TATWEEL)
+_CONJ = ("و", "ف")
+_PREP = ("ب", "ل", "ك")
+_SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا")
+_MIN_STEM = 2
+
+
+@lru_cache(maxsize=200_000)
+def clitic_keys(word: str) -> tuple[tuple[str, int], ...]:
+    """Lookup keys of a normalised word as (key, chars stripped from the front), most specific first."""
+    keys: list[tuple[str, int]] = [(word, 0)]
+    if not _ARABIC_LETTER.match(word):
+        return tuple(keys)
+    seen = {word}
+
+    def add(key: str, cut: int) -> None:
+        if len(key) >= _MIN_STEM and key not in seen:
+            seen.add(key)
+            keys.append((key, cut))
+
+    bases = [(word, 0)]
+    if word[0] in _CONJ and len(word) > 3:
+        add(word[1:], 1)
+        bases.append((word[1:], 1))
+    for base, cut in list(bases):
+        if base.startswith("لل") and len(base) > 3:
+            add("ال" + base[2:], cut)  # للقوات → القوات; the span keeps the preposition
+            continue
+        if base[0] in _PREP and len(base) > 3:
+            add(base[1:], cut + 1)
+    for key, cut in list(keys):
+        for suf in _SUFFIXES:
+            if key.endswith(suf) and len(key) - len(suf) >= 3:
+                stem = key[: -len(suf)]
+                add(stem, cut)
+                if stem.endswith("ت"):
+                    add(stem[:-1] + "ه", cut)  # مجزرتها → مجزرة (teh marbuta before a suffix)
+                break
+    return tuple(keys)
+
+
+def tokenize(nt: NormText) -> list[Token]:
+    """Tokens over the normalised text, with spans in the original text."""
+    norm = nt.norm
+    if nt.to_orig is None:
+        return [Token(m.start(), m.end(), w, _keys(w)) for m in TOKEN_RE.finditer(norm) for w in (m.group(),)]
+    to_orig = nt.to_orig
+    text = nt.orig
+    out = []
+    for m in TOKEN_RE.finditer(norm):
+        end = to_orig[m.end() - 1] + 1
+        while end < len(text) and text[end] in _TRAILING_MARKS:
+            end += 1  # "قصفاً": the span keeps its tanween
+        w = m.group()
+        out.append(Token(to_orig[m.start()], end, w, _keys(w)))
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _keys(word: str) -> tuple[str, ...]:
+    return tuple(k for k, _ in clitic_keys(word))
+
+
+def key_cut(token: Token, key: str) -> int:
+    """How many normalised characters the key strips from the front of the token."""
+    for k, cut in clitic_keys(token.norm):
+        if k == key:
+            return cut
+    return 0

@@ -1,0 +1,656 @@
+"""Casualty figures: who was killed, injured, missing or captured, and how many.
+
+``find_casualties`` reads the tokens of a document with the quantities found by
+``marsad.extract.quantities`` and returns one ``Casualty`` per figure. It knows these shapes
+(all with clitics, verbal nouns and verbs, either word order):
+
+- trigger + count + victim: "مقتل 12 مدنيا", "قتل في الغارة 5 أشخاص", "أصيب 25 عنصرا",
+  "مقتل ثلاثة من المدنيين", "إصابة العشرات", "جرح 4"; "مقتل وإصابة 10" is killed_or_injured;
+- trigger + victim without a count: a singular is 1 ("مقتل مدني"), a dual 2 ("استشهاد طفلين"),
+  a bare indefinite plural a vague 2..9 ("مقتل مدنيين"); a definite plural is generic (nothing);
+- a neutral trigger + casualty noun: "سقوط 7 قتلى", "وقوع قتيل";
+- count + casualty noun with no trigger: "12 قتيلا", "ثلاثة جرحى", "15 قتيلا و30 جريحا";
+  a standalone dual or singular: "قتيلان", "قتيل وجرحى";
+- killed and injured together: "56 قتيلا وجريحا", "نحو 150 عنصرا بين قتيل وجريح";
+- count + victim + verb: "47 شخصا قتلوا", "مدنيا أصيب";
+- others: "وإصابة 10 آخرين", "وجرح آخرين", "وأصيب مثلهم" take the group (and for مثلهم the
+  figure) of the figure before them in the sentence;
+- tolls: "ارتفعت حصيلة القتلى إلى 12".
+
+A list after "بينهم"/"منهم" is part of the figure before it and gives no figure of its own.
+A negated expression ("دون وقوع إصابات", "لم تسفر عن مقتل أحد") gives nothing: a figure of 0
+would be scored as a casualty figure. A casualty span runs from its trigger (or its count when
+the trigger is a neutral word such as سقوط) to its victim noun, so ``doc.text[c.start:c.end]``
+is the whole expression. Language data lives in ``data/casualties.yaml``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.arabic.normalize import fold
+from marsad.errors import LexiconError
+from marsad.extract.quantities import COUNT_KINDS, surface_forms, token_candidates
+from marsad.model import Casualty, Document, Quantity, Token
+
+CATEGORIES = ("killed", "injured", "missing", "captured")
+GROUPS = ("civilians", "combatants", "unknown")
+_KI = frozenset({"killed", "injured"})
+_BARRIERS = frozenset({".", "،", "؛", ";", ":", "!", "?", "؟", ",", "…"})
+_SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+_START = attrgetter("start")
+
+
+@dataclass(frozen=True, slots=True)
+class _Noun:
+    group: str  # civilians | combatants | unknown
+    category: str | None  # set for casualty nouns (قتيل); None for person nouns (مدني)
+    number: str  # sg | dual | pl
+    definite: bool
+    standalone: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    trigger: str | None = None  # a category or "neutral"
+    conditional: tuple[str, frozenset[str]] | None = None  # (category, words that must follow)
+    noun: _Noun | None = None
+    toll: bool = False
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+        raise LexiconError(f"{where}: expected a list of strings", origin="casualties.yaml")
+    return value
+
+
+def _phrases(values: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted({tuple(fold(v).split()) for v in values}, key=len, reverse=True))
+
+
+class CasualtyLexicon:
+    """Triggers, victim and casualty nouns and the small word lists around them, folded at load."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        try:
+            self._build(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise LexiconError(f"casualties.yaml is malformed: {exc!r}", origin="casualties.yaml") from exc
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> CasualtyLexicon:
+        if path is None:
+            text = (resources.files("marsad") / "data" / "casualties.yaml").read_text(encoding="utf-8")
+        else:
+            text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict):
+            raise LexiconError("casualties.yaml must be a mapping", origin=str(path or "casualties.yaml"))
+        return cls(data)
+
+    def _build(self, data: dict[str, Any]) -> None:
+        index: dict[str, _Entry] = {}
+
+        def merge(key: str, **fields: Any) -> None:
+            old = index.get(key, _Entry())
+            new = {f: getattr(old, f) for f in ("trigger", "conditional", "noun", "toll")}
+            for f, v in fields.items():
+                if new[f] in (None, False):
+                    new[f] = v
+            index[key] = _Entry(**new)
+
+        for cat, forms in data["triggers"].items():
+            if cat not in (*CATEGORIES, "neutral"):
+                raise LexiconError(f"unknown trigger category {cat!r}", origin="casualties.yaml")
+            for f in _strings(forms, f"triggers.{cat}"):
+                merge(fold(f), trigger=cat)
+        for entry in data["conditional_triggers"]:
+            cat = entry["category"]
+            if cat not in CATEGORIES:
+                raise LexiconError(f"unknown category {cat!r}", origin="casualties.yaml")
+            req = frozenset(fold(f) for f in _strings(entry["requires"], "requires"))
+            for f in _strings(entry["forms"], "conditional_triggers.forms"):
+                merge(fold(f), conditional=(cat, req))
+        self.window_for_requires = int(data["window_for_requires"])
+
+        hints: dict[str, str] = {}
+
+        def add_nouns(entry: dict[str, Any], group: str, category: str | None, standalone: bool) -> None:
+            if group not in GROUPS:
+                raise LexiconError(f"unknown group {group!r}", origin="casualties.yaml")
+            for number, key in (("sg", "singular"), ("dual", "dual"), ("pl", "plural")):
+                for f in _strings(entry.get(key), f"{group}.{key}"):
+                    form = fold(f)
+                    merge(form, noun=_Noun(group, category, number, False, standalone))
+                    merge("ال" + form, noun=_Noun(group, category, number, True, standalone))
+                    if group != "unknown":
+                        hints.setdefault(form, group)
+                        hints.setdefault("ال" + form, group)
+
+        for entry in data["victims"]:
+            add_nouns(entry, entry["group"], None, False)
+        for entry in data["casualty_nouns"]:
+            if entry["category"] not in CATEGORIES:
+                raise LexiconError(f"unknown category {entry['category']!r}", origin="casualties.yaml")
+            add_nouns(entry, "unknown", entry["category"], bool(entry.get("standalone", False)))
+        for head in _strings(data["toll_heads"], "toll_heads"):
+            merge(fold(head), toll=True)
+            merge("ال" + fold(head), toll=True)
+        self.index = index
+        self.surface = surface_forms(index)
+
+        for group, forms in data["group_hints"].items():
+            if group not in GROUPS:
+                raise LexiconError(f"unknown group {group!r}", origin="casualties.yaml")
+            for f in _strings(forms, f"group_hints.{group}"):
+                hints[fold(f)] = group
+        self.group_hints = hints
+        self.group_links = _phrases(_strings(data["group_links"], "group_links"))
+        self.trigger_skip = frozenset(fold(f) for f in _strings(data["trigger_skip"], "trigger_skip"))
+
+        low, high = (int(v) for v in data["bare_plural"])
+        self.bare_plural = (low, high)
+        others = data["others"]
+        self.others_pl = frozenset(fold(f) for f in _strings(others["plural"], "others.plural"))
+        self.others_sg = frozenset(fold(f) for f in _strings(others["singular"], "others.singular"))
+        low, high = (int(v) for v in data["others_bare"])
+        self.others_bare = (low, high)
+        self.same_as = frozenset(fold(f) for f in _strings(data["same_as"], "same_as"))
+        self.subset_markers = _phrases(_strings(data["subset_markers"], "subset_markers"))
+        self.between = _phrases(_strings(data["between"], "between"))
+        self.negators = frozenset(fold(f) for f in _strings(data["negators"], "negators"))
+        self.negation_window = int(data["negation_window"])
+        self.toll_links = frozenset(fold(f) for f in _strings(data["toll_links"], "toll_links"))
+        self.toll_window = int(data["toll_window"])
+        self.max_gap = int(data["max_gap"])
+        self.gap_breakers = frozenset(fold(f) for f in _strings(data["gap_breakers"], "gap_breakers"))
+        self.injury_exclusions = frozenset(
+            fold(f) for f in _strings(data["injury_exclusions"], "injury_exclusions"))
+        self.injury_exclusion_window = int(data["injury_exclusion_window"])
+        self.approx_after = _phrases(_strings(data["approx_after"], "approx_after"))
+
+
+@dataclass(slots=True)
+class _Figure:
+    category: str
+    group: str
+    low: int
+    high: int
+    approximate: bool
+    start: int  # token indices, end exclusive
+    end: int
+    anchor: int  # the token the search started from (negation is checked before it)
+    extra: list[_Figure] = field(default_factory=list)  # coordinated figures of another group
+    stop: int = -1  # where reading stopped (after coordinated figures); -1: at ``end``
+
+    def __post_init__(self) -> None:
+        if self.stop < 0:
+            self.stop = self.end
+
+
+class _Finder:
+    def __init__(self, doc: Document, quantities: list[Quantity], lex: CasualtyLexicon) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.tokens: list[Token] = doc.tokens
+        self.n = len(doc.tokens)
+        self.lex = lex
+        index = lex.index
+        hits: dict[int, _Entry] = {}
+        for i in token_candidates(doc, lex.surface):
+            for key in self.tokens[i].keys:
+                e = index.get(key)
+                if e is not None:
+                    hits[i] = e
+                    break
+        self.hits = hits
+        self.q_at: dict[int, tuple[Quantity, int]] = {}
+        tokens = self.tokens
+        for q in quantities:
+            if q.kind not in COUNT_KINDS:
+                continue
+            i = bisect_left(tokens, q.start, key=_START)
+            if i < self.n and tokens[i].start == q.start:
+                self.q_at[i] = (q, bisect_left(tokens, q.end, key=_START))
+        self.pos = 0
+        self.out: list[Casualty] = []
+        self.last: Casualty | None = None
+        self.last_end = 0
+
+    # ------------------------------------------------------------------ token helpers
+
+    def _ok(self, p: int) -> bool:
+        """Token ``p`` exists and continues the clause of token ``p - 1``."""
+        if p >= self.n:
+            return False
+        tok = self.tokens[p]
+        if tok.norm in _BARRIERS:
+            return False
+        return p == 0 or "\n" not in self.text[self.tokens[p - 1].end:tok.start]
+
+    def _noun(self, p: int) -> _Noun | None:
+        e = self.hits.get(p)
+        return e.noun if e is not None else None
+
+    def _trigger(self, p: int) -> str | None:
+        e = self.hits.get(p)
+        return e.trigger if e is not None else None
+
+    def _match(self, p: int, phrases: tuple[tuple[str, ...], ...]) -> int | None:
+        """End of the first of ``phrases`` at token ``p`` (first word on clitic keys), or None."""
+        if not self._ok(p):
+            return None
+        keys = self.tokens[p].keys
+        for words in phrases:
+            if words[0] not in keys:
+                continue
+            end = p + len(words)
+            if all(self._ok(p + k) and self.tokens[p + k].norm == words[k] for k in range(1, len(words))):
+                return end
+        return None
+
+    def _negated(self, s: int) -> bool:
+        tokens, neg = self.tokens, self.lex.negators
+        k = s - 1
+        while k >= 0 and s - k <= self.lex.negation_window and self._ok(k + 1) and self._ok(k):
+            tok = tokens[k]
+            if tok.norm in neg and not (k + 1 < self.n and tokens[k + 1].norm == "سيما"):
+                return True
+            k -= 1
+        return False
+
+    def _group_after(self, p: int) -> tuple[str, int] | None:
+        """A side named after a figure: "من المدنيين", "في صفوف القوات" -> (group, end)."""
+        end = self._match(p, self.lex.group_links)
+        if end is None or not self._ok(end):
+            return None
+        for key in self.tokens[end].keys:
+            g = self.lex.group_hints.get(key)
+            if g is not None:
+                return g, end + 1
+        return None
+
+    def _pair(self, p: int, category: str | None) -> int | None:
+        """ "بين قتيل وجريح" at p, or "وجريحا" after a killed noun: the end of the pair."""
+        end = self._match(p, self.lex.between)
+        if end is not None:
+            a, b = self._noun(end), self._noun(end + 1)
+            if (a is not None and b is not None and a.category and b.category and self._ok(end + 1)
+                    and self.tokens[end + 1].norm.startswith("و") and {a.category, b.category} == _KI):
+                return end + 2
+            return None
+        if category in _KI and self._ok(p) and self.tokens[p].norm.startswith("و") and p not in self.q_at:
+            b = self._noun(p)
+            if b is not None and b.category and {category, b.category} == _KI and not self._ok_number_after(p):
+                return p + 1
+        return None
+
+    def _ok_number_after(self, p: int) -> bool:
+        return (p + 1) in self.q_at and self._ok(p + 1)
+
+    def _sentence_group(self, i: int) -> Casualty | None:
+        """The figure before token ``i`` in the same sentence, for "آخرين" and "مثلهم"."""
+        last = self.last
+        if last is None:
+            return None
+        for k in range(self.last_end, i):
+            if self.tokens[k].norm in _SENTENCE_END:
+                return None
+        if "\n" in self.text[last.end:self.tokens[i].start]:
+            return None
+        return last
+
+    # ------------------------------------------------------------------ the pieces of a figure
+
+    def _victim(self, p: int) -> tuple[_Noun | None, str | None, int]:
+        """The victim after a count: a noun (optionally after "من"), or a side ("من القوات").
+        Returns (noun, group from a side, end)."""
+        if not self._ok(p):
+            return None, None, p
+        noun = self._noun(p)
+        if noun is not None:
+            return noun, None, p + 1
+        if self.tokens[p].norm == "من" and self._ok(p + 1):
+            noun = self._noun(p + 1)
+            if noun is not None:
+                return noun, None, p + 2
+            side = self._group_after(p)
+            if side is not None:
+                return None, side[0], side[1]
+        return None, None, p
+
+    def _finish(self, fig: _Figure, noun: _Noun | None) -> None:
+        """Side after the figure, adjective group after a casualty noun, "تقريبا" after it all."""
+        p = fig.end
+        if noun is not None and noun.category and self._ok(p):
+            adj = self._noun(p)
+            if adj is not None and adj.category is None and adj.group != "unknown" and not adj.definite:
+                fig.group = adj.group  # "جرحى مدنيون"
+                p += 1
+        if fig.group == "unknown":
+            side = self._group_after(p)
+            if side is not None:
+                fig.group, p = side
+        end = self._match(p, self.lex.approx_after)
+        if end is not None:
+            fig.approximate = True
+            p = end
+        fig.end = fig.stop = p
+
+    def _coordinated(self, fig: _Figure, base_category: str) -> None:
+        """ "مقتل 4 أطفال و3 نساء", "إصابة امرأتين وطفلين": more victims of the same trigger."""
+        while True:
+            p = fig.stop
+            if not self._ok(p):
+                return
+            norm = self.tokens[p].norm
+            if norm == "و" and (p + 1) in self.q_at and self._ok(p + 1):
+                q, qend = self.q_at[p + 1]
+                noun, _, end = self._victim(qend)
+                if noun is None:
+                    return
+                low, high, approx = q.low, q.high, q.approximate
+            elif norm.startswith("و") and p in self.q_at:
+                q, qend = self.q_at[p]
+                noun, _, end = self._victim(qend)
+                if noun is None:
+                    return
+                low, high, approx = q.low, q.high, q.approximate
+            elif norm.startswith("و") and self._trigger(p) is None and (bare_noun := self._noun(p)) is not None:
+                noun = bare_noun
+                bare = self._bare(noun)
+                if bare is None:
+                    return
+                low, high, approx = bare
+                end = p + 1
+            else:
+                return
+            if noun.category is not None and noun.category != base_category:
+                return  # "5 قتلى و10 جرحى": the next figure is found on its own
+            group = fig.group if noun.category is not None else noun.group
+            same = next((f for f in (fig, *fig.extra) if f.group == group), None)
+            if same is not None:
+                same.low += low
+                same.high += high
+                same.approximate = same.approximate or approx
+                same.end = end
+            else:
+                fig.extra.append(_Figure(fig.category, group, low, high, approx, p, end, fig.anchor))
+            fig.stop = end
+
+    def _bare(self, noun: _Noun) -> tuple[int, int, bool] | None:
+        if noun.number == "sg":
+            return 1, 1, False
+        if noun.number == "dual":
+            return 2, 2, False
+        if noun.definite:
+            return None
+        low, high = self.lex.bare_plural
+        return low, high, True
+
+    # ------------------------------------------------------------------ shapes
+
+    def _from_trigger(self, i: int, e: _Entry) -> _Figure | None:
+        lex, tokens = self.lex, self.tokens
+        cat = e.trigger
+        if e.conditional is not None:
+            ccat, req = e.conditional
+            window = range(i + 1, min(self.n, i + 1 + lex.window_for_requires))
+            if any(not req.isdisjoint(tokens[k].keys) for k in window):
+                cat = ccat
+        if cat is None:
+            return None
+        j = i + 1
+        if self._ok(j) and tokens[j].norm.startswith("و"):
+            other = self._trigger(j)
+            if other is not None and {cat, other} == _KI:
+                cat, j = "killed_or_injured", j + 1
+        neutral = cat == "neutral"
+        gap, p = 0, j
+        while self._ok(p):
+            tok = tokens[p]
+            if tok.norm in lex.trigger_skip:
+                p += 1
+                continue
+            if p in self.q_at:
+                return self._count_after(i, cat, p, gap, neutral)
+            noun = self._noun(p)
+            if noun is not None:
+                return self._noun_after(i, cat, p, noun, neutral)
+            if tok.norm in lex.others_pl or tok.norm in lex.others_sg or tok.norm in lex.same_as:
+                return self._others_after(i, cat, p, neutral)
+            e2 = self.hits.get(p)
+            if gap >= lex.max_gap or (e2 is not None and (e2.trigger or e2.toll)) or tok.norm in lex.gap_breakers \
+                    or (tok.norm.startswith("و") and len(tok.norm) > 3):
+                return None
+            gap += 1
+            p += 1
+        return None
+
+    def _count_after(self, i: int, cat: str, p: int, gap: int, neutral: bool) -> _Figure | None:
+        q, qend = self.q_at[p]
+        noun, side, end = self._victim(qend)
+        group = "unknown"
+        if noun is not None:
+            group = noun.group
+            if noun.category is not None and neutral:
+                cat = noun.category
+        elif side is not None:
+            group = side
+        elif self._ok(qend) and self.tokens[qend].norm in self.lex.others_pl:
+            prev = self._sentence_group(i)
+            group = prev.group if prev is not None else "unknown"
+            end = qend + 1
+        elif gap > 0:
+            return None
+        if noun is None or noun.category is None:
+            pair = self._pair(end, None)
+            if pair is not None:
+                cat, end = "killed_or_injured", pair
+        else:
+            pair = self._pair(end, noun.category)
+            if pair is not None:
+                cat, end = "killed_or_injured", pair
+        if cat == "neutral":
+            return None
+        fig = _Figure(cat, group, q.low, q.high, q.approximate, p if neutral else i, end, i)
+        self._finish(fig, noun)
+        self._coordinated(fig, noun.category if noun is not None and noun.category else cat)
+        return fig
+
+    def _noun_after(self, i: int, cat: str, p: int, noun: _Noun, neutral: bool) -> _Figure | None:
+        bare = self._bare(noun)
+        if bare is None:
+            return None
+        low, high, approx = bare
+        end = p + 1
+        if end in self.q_at and self._ok(end):  # "مدني واحد", "مدنيين اثنين"
+            q, qend = self.q_at[end]
+            if q.kind == "number" and q.low == q.high and q.low <= 2:
+                low = high = q.low
+                approx, end = False, qend
+        if neutral:
+            if noun.category is None:
+                return None
+            cat = noun.category
+        fig = _Figure(cat, noun.group, low, high, approx, p if neutral else i, end, i)
+        pair = self._pair(end, noun.category) if noun.number != "sg" else None
+        if pair is not None:
+            fig.category, fig.end = "killed_or_injured", pair
+        self._finish(fig, noun)
+        self._coordinated(fig, noun.category or cat)
+        return fig
+
+    def _others_after(self, i: int, cat: str, p: int, neutral: bool) -> _Figure | None:
+        if neutral:
+            return None
+        norm = self.tokens[p].norm
+        prev = self._sentence_group(i)
+        group = prev.group if prev is not None else "unknown"
+        if norm in self.lex.same_as:
+            if prev is None:
+                return None
+            return _Figure(cat, group, prev.low, prev.high, prev.approximate, i, p + 1, i)
+        if norm in self.lex.others_sg:
+            return _Figure(cat, group, 1, 1, False, i, p + 1, i)
+        low, high = self.lex.others_bare
+        return _Figure(cat, group, low, high, True, i, p + 1, i)
+
+    def _from_count(self, i: int) -> _Figure | None:
+        q, qend = self.q_at[i]
+        noun, side, end = self._victim(qend)
+        if noun is not None and noun.category is not None:
+            cat = noun.category
+            pair = self._pair(end, cat)
+            if pair is not None:
+                cat, end = "killed_or_injured", pair
+            fig = _Figure(cat, "unknown", q.low, q.high, q.approximate, i, end, i)
+            self._finish(fig, noun)
+            self._coordinated(fig, noun.category)
+            return fig
+        group = noun.group if noun is not None else (side or "unknown")
+        pair = self._pair(end, None)
+        if pair is not None:  # "150 عنصرا بين قتيل وجريح"
+            fig = _Figure("killed_or_injured", group, q.low, q.high, q.approximate, i, pair, i)
+            self._finish(fig, None)
+            return fig
+        if noun is None:
+            return None
+        t = end + 1 if self._ok(end) and self.tokens[end].norm == "قد" else end
+        cat = self._trigger(t) if self._ok(t) else None
+        if cat is None or cat == "neutral" or self._agent(t):
+            return None
+        fig = _Figure(cat, group, q.low, q.high, q.approximate, i, t + 1, i)
+        self._finish(fig, noun)
+        return fig
+
+    def _agent(self, t: int) -> bool:
+        """The noun before the verb at ``t`` is its agent when the verb has its own victims after it
+        ("المسلح قتل 3 أشخاص")."""
+        p = t + 1
+        return self._ok(p) and (p in self.q_at or self._noun(p) is not None)
+
+    def _from_noun(self, i: int, noun: _Noun) -> _Figure | None:
+        if noun.category is not None:
+            if not noun.standalone or noun.definite or noun.number == "pl":
+                return None
+            low = 1 if noun.number == "sg" else 2
+            end = i + 1
+            if end in self.q_at and self._ok(end):
+                q, qend = self.q_at[end]
+                if q.kind == "number" and q.low == q.high and q.low <= 2:
+                    low, end = q.low, qend
+            fig = _Figure(noun.category, "unknown", low, low, False, i, end, i)
+            self._finish(fig, noun)
+            return fig
+        bare = self._bare(noun)
+        if bare is None:
+            return None
+        t = i + 1
+        if self._ok(t) and self.tokens[t].norm == "قد":
+            t += 1
+        cat = self._trigger(t) if self._ok(t) else None
+        if cat is None or cat == "neutral" or self._agent(t):
+            return None
+        low, high, approx = bare
+        return _Figure(cat, noun.group, low, high, approx, i, t + 1, i)
+
+    def _from_toll(self, i: int) -> _Figure | None:
+        noun = self._noun(i + 1) if self._ok(i + 1) else None
+        if noun is None or noun.category is None:
+            return None
+        tokens, lex = self.tokens, self.lex
+        linked_before = any(k >= 0 and tokens[k].norm in lex.toll_links for k in (i - 1, i - 2))
+        p = i + 2
+        while p < i + 2 + lex.toll_window and self._ok(p):
+            if p in self.q_at:
+                tok = tokens[p]
+                clitic_l = tok.norm.startswith("ل") and len(tok.keys) > 1
+                if linked_before or clitic_l or tokens[p - 1].norm in lex.toll_links:
+                    q, qend = self.q_at[p]
+                    cat = noun.category
+                    fig = _Figure(cat, "unknown", q.low, q.high, q.approximate, i, qend, i)
+                    victim, side, end = self._victim(qend)
+                    if victim is not None:
+                        fig.group, fig.end = victim.group, end
+                    elif side is not None:
+                        fig.group, fig.end = side, end
+                    self._finish(fig, victim)
+                    return fig
+            p += 1
+        return None
+
+    # ------------------------------------------------------------------ driver
+
+    def _excluded(self, fig: _Figure) -> bool:
+        if fig.category not in ("injured", "killed_or_injured"):
+            return False
+        stop = min(self.n, fig.end + self.lex.injury_exclusion_window)
+        bad = self.lex.injury_exclusions
+        return any(not bad.isdisjoint(self.tokens[k].keys) for k in range(fig.anchor + 1, stop))
+
+    def _skip_subset(self, p: int) -> int:
+        """After "بينهم"/"منهم": the list is part of the figure before it; skip to the next trigger."""
+        end = self._match(p, self.lex.subset_markers)
+        if end is None:
+            return p
+        p = end
+        while self._ok(p):
+            tok = self.tokens[p]
+            if tok.norm.startswith("و") and self._trigger(p) is not None:
+                break
+            p += 1
+        return p
+
+    def _emit(self, fig: _Figure) -> None:
+        tokens = self.tokens
+        for f in (fig, *fig.extra):
+            c = Casualty(f.category, f.group, f.low, f.high, f.approximate,
+                         tokens[f.start].start, tokens[f.end - 1].end)
+            self.out.append(c)
+            self.last = c
+        self.last_end = fig.stop
+
+    def run(self) -> list[Casualty]:
+        anchors = sorted(set(self.hits) | set(self.q_at))
+        for i in anchors:
+            if i < self.pos:
+                continue
+            e = self.hits.get(i)
+            fig: _Figure | None = None
+            if e is not None and e.toll:
+                fig = self._from_toll(i)
+            if fig is None and e is not None and (e.trigger or e.conditional):
+                fig = self._from_trigger(i, e)
+                if fig is None and e.noun is None and i not in self.q_at:
+                    continue
+            if fig is None and i in self.q_at:
+                fig = self._from_count(i)
+            if fig is None and e is not None and e.noun is not None and (e.trigger is None or fig is None):
+                fig = self._from_noun(i, e.noun)
+            if fig is None:
+                continue
+            self.pos = self._skip_subset(fig.stop)
+            if self._negated(min(fig.anchor, fig.start)) or self._excluded(fig):
+                continue
+            if fig.low > fig.high or fig.low < 0:
+                continue
+            self._emit(fig)
+        return self.out
+
+
+def find_casualties(doc: Document, quantities: list[Quantity], lex: CasualtyLexicon) -> list[Casualty]:
+    """Casualty figures in text order; spans are offsets into ``doc.text``."""
+    if not doc.tokens:
+        return []
+    return _Finder(doc, quantities, lex).run()

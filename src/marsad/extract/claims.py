@@ -1,0 +1,220 @@
+"""Who said what: claims with their source, the chain they travelled through, and their stance.
+
+Each sentence is assigned to one claim. A sentence with a reporting cue (a speech verb with its
+source before or after it, "بحسب X", a title "X: …") opens a claim by that source; a sentence
+without a cue continues the claim of the sentence before it in the same paragraph; a paragraph
+that nobody is said to have said is the outlet's own voice. Short back-references ("وأضافت
+الدفاع", "وأكدت الوزارة", "ولفت البيان") resolve to the source named earlier. One claim per
+distinct (source, chain, stance) in a document, with every sentence it covers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.lexicon import Lexicon
+from marsad.model import Claim, Document, Mention, Sentence, Source, Span
+
+OUTLET = "outlet"
+_WINDOW = 5  # tokens between a speech verb and its source
+
+
+def _source_from_mention(doc: Document, m: Mention) -> Source:
+    e = m.entry
+    if m.kind == "nat_capital":
+        return Source(doc.text[m.start:m.end], str(e.get("government") or f"{e.get('name_en')} government"),
+                      "government", e.get("country"), m.start, m.end)
+    if m.kind == "actor":
+        kind = e.get("kind")
+        skind = "military" if kind in ("state_forces", "state_coalition") else (
+            "armed_group" if kind not in ("civilians", None, "unknown", "political_group") else "unknown")
+        return Source(doc.text[m.start:m.end], str(e.get("canonical")), skind, e.get("country"), m.start, m.end)
+    return Source(doc.text[m.start:m.end], str(e.get("canonical")), str(e.get("kind") or "unknown"),
+                  e.get("country"), m.start, m.end)
+
+
+def _tok_range(doc: Document, sent: Sentence) -> tuple[int, int]:
+    toks = doc.tokens
+    lo, hi = 0, len(toks)
+    # binary search would do; sentences are few and this is not the hot path
+    i = lo
+    while i < hi and toks[i].end <= sent.start:
+        i += 1
+    j = i
+    while j < hi and toks[j].start < sent.end:
+        j += 1
+    return i, j
+
+
+class _Resolver:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.named: list[Source] = []  # sources named so far, most recent last
+
+    def note(self, src: Source) -> None:
+        self.named.append(src)
+
+    def back_ref(self, m: Mention) -> Source | None:
+        """A short form ("الدفاع", "الوزارة") or a statement noun ("البيان") names an earlier source."""
+        if m.kind == "source_short":
+            canon = m.entry.get("canonical")
+            for src in reversed(self.named):
+                if src.canonical == canon:
+                    return src
+            return None
+        for src in reversed(self.named):
+            if src.kind != "media" or len(self.named) == 1:
+                return src
+        return None
+
+
+def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
+    mentions = doc.mentions
+    by_sentence: list[list[Mention]] = [[] for _ in doc.sentences]
+    k = 0
+    ms = sorted(mentions, key=lambda m: m.start)
+    for si, sent in enumerate(doc.sentences):
+        while k < len(ms) and ms[k].start < sent.start:
+            k += 1
+        j = k
+        while j < len(ms) and ms[j].start < sent.end:
+            by_sentence[si].append(ms[j])
+            j += 1
+    resolver = _Resolver(doc)
+    claims: dict[tuple[Any, ...], Claim] = {}
+    sentence_claims: list[str | None] = []
+    prev_para, prev_claim = -1, None
+    for si, sent in enumerate(doc.sentences):
+        found = _cue(doc, sent, si, by_sentence[si], resolver)
+        if found is None:
+            if sent.paragraph == prev_para and prev_claim is not None:
+                sentence_claims.append(prev_claim)
+                claims_by_id(claims)[prev_claim].statements.append(Span(sent.start, sent.end))
+                continue
+            found = (_outlet_source(doc), [], "asserts", None, None)
+        src, via, stance, cue_text, cue_span = found
+        key = (src.canonical, tuple(v.canonical for v in via), stance)
+        claim = claims.get(key)
+        if claim is None:
+            claim = Claim(f"c{len(claims) + 1}", src, via, stance, cue_text, cue_span, Span(sent.start, sent.end))
+            claims[key] = claim
+        claim.statements.append(Span(sent.start, sent.end))
+        sentence_claims.append(claim.id)
+        prev_para, prev_claim = sent.paragraph, claim.id
+    doc.sentence_claims = sentence_claims
+    return list(claims.values())
+
+
+def claims_by_id(claims: dict[tuple[Any, ...], Claim]) -> dict[str, Claim]:
+    return {c.id: c for c in claims.values()}
+
+
+def _outlet_source(doc: Document) -> Source:
+    name = doc.meta.publisher
+    return Source(name or "", name or "the outlet (unattributed)", "media", None)
+
+
+_SOURCE_KINDS = ("source", "source_short", "actor", "nat_capital")
+
+
+def _is_addressee(doc: Document, m: Mention) -> bool:
+    tok = doc.tokens[m.tok_start]
+    return tok.norm.startswith("ل") and tok.norm != tok.keys[-1] and not tok.keys[-1].startswith("ل")
+
+
+def _is_statement(m: Mention) -> bool:
+    """A statement noun ("البيان") stands for whoever issued it, named before."""
+    if m.kind in ("statement_nouns", "source_back_refs"):
+        return True
+    return m.kind == "source" and str(m.entry.get("canonical", "")).startswith("statement")
+
+
+def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _Resolver
+         ) -> tuple[Source, list[Source], str, str | None, Span | None] | None:
+    verbs = [m for m in ms if m.kind == "speech_verb"]
+    preps = [m for m in ms if m.kind == "attribution_preps"]
+    srcs = [m for m in ms if m.kind in _SOURCE_KINDS or m.kind in ("statement_nouns", "source_back_refs")]
+    # a named source beats a statement noun at the same place ("أصدر التحالف بيانا")
+    named = [m for m in srcs if not _is_statement(m)]
+    # "مصدر عسكري سوري" is a source even though "عسكري سوري" alone reads as an actor
+    named = [m for m in named if m.kind != "actor" or not any(
+        o.kind == "source" and o.tok_start <= m.tok_start and m.tok_end <= o.tok_end for o in named)]
+    stmts = [m for m in srcs if _is_statement(m) and not any(n.tok_start <= m.tok_start < n.tok_end for n in named)]
+    # "بحسب X" / "نقلا عن X": the source follows the preposition
+    for p in preps:
+        after = [s for s in srcs if 0 <= s.tok_start - p.tok_end <= 1]
+        if after:
+            src = _resolve(doc, after[0], resolver)
+            if src is not None:
+                via = _via(doc, ms, src, exclude=after[0])
+                return src, via, "asserts", doc.text[p.start:p.end], p.span
+    # title "X: ..." — a source before a colon at the start of the first paragraph
+    if sent.paragraph == 0 and si == 0:
+        colon = doc.text.find(":", sent.start, min(sent.end, sent.start + 60))
+        if colon > 0:
+            before = [s for s in srcs if s.end <= colon and s.kind in ("source", "source_short")]
+            if before:
+                src = _resolve(doc, before[0], resolver)
+                if src is not None:
+                    return src, [], "asserts", ":", Span(colon, colon + 1)
+    for v in verbs:
+        stance = str(v.entry.get("stance") or "asserts")
+        # "قال لوكالة …": a source after the verb with ل is the channel, not the speaker
+        after = [s for s in named if 0 <= s.tok_start - v.tok_end <= _WINDOW and s.start >= v.end
+                 and not _is_addressee(doc, s)]
+        before = [s for s in named if 0 <= v.tok_start - s.tok_end <= 3 and s.end <= v.start]
+        refs = [s for s in stmts if 0 <= s.tok_start - v.tok_end <= 2 or 0 <= v.tok_start - s.tok_end <= 1]
+        # VSO: "قالت وزارة الدفاع"; SVO: "مصدر عسكري سوري قال", "وكان التحالف الدولي أصدر"
+        cand = None
+        if after and after[0].tok_start - v.tok_end <= 1:
+            cand = after[0]
+        elif before:
+            cand = before[-1]
+        elif after:
+            cand = after[0]
+        elif refs:
+            cand = refs[0]
+        if cand is None:
+            continue
+        src = _resolve(doc, cand, resolver)
+        if src is None:
+            continue
+        via = _via(doc, ms, src, exclude=cand)
+        return src, via, stance, doc.text[v.start:v.end], v.span
+    return None
+
+
+def _resolve(doc: Document, m: Mention, resolver: _Resolver) -> Source | None:
+    if _is_statement(m):
+        return resolver.back_ref(m)
+    if m.kind == "source_short":
+        src = resolver.back_ref(m)
+        if src is None and m.kind == "source_short":
+            src = _source_from_mention(doc, m)
+            resolver.note(src)
+        return src
+    src = _source_from_mention(doc, m)
+    resolver.note(src)
+    return src
+
+
+def _via(doc: Document, ms: list[Mention], src: Source, exclude: Mention) -> list[Source]:
+    """Media named after the source in the same sentence ("قال لوكالة الأنباء الألمانية (د ب أ)")."""
+    out: list[Source] = []
+    seen: set[str] = set()
+    for m in ms:
+        if m.start < exclude.end:
+            continue
+        if m is exclude or m.kind != "source" or (src.end is not None and m.start < src.end):
+            continue
+        if m.entry.get("kind") != "media" or m.entry.get("canonical") == src.canonical:
+            continue
+        if m.tok_start - exclude.tok_end > 8:
+            continue
+        canon = str(m.entry.get("canonical"))
+        if canon in seen:
+            continue
+        seen.add(canon)
+        out.append(_source_from_mention(doc, m))
+        break
+    return out

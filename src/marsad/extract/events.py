@@ -1,0 +1,581 @@
+"""Events: a trigger with its arguments in its clause or sentence, then mentions of one event merged.
+
+For each trigger mention we decide whether it reports a specific event (not a generic or habitual
+one, not negated), its ACLED sub-type (a strong trigger names it; a generic one such as قصف takes it
+from an instrument word or the actor's means), who acted on whom (markers such as من قبل / على /
+ضد / لـ, passive تعرض لـ, subject before the verb, genitive after a noun), its date (the nearest
+date in the clause or sentence that is not the date of a statement), its place phrase, its claim
+(the sentence's), and whether it is earlier context. Mentions that can be one event (same type,
+compatible dates and actors) become one event with several claims.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.lexicon import Lexicon
+from marsad.model import (
+    ActorRef,
+    Casualty,
+    DateMention,
+    DateValue,
+    Document,
+    Event,
+    EventMention,
+    Mention,
+    PlaceMention,
+    Sentence,
+    Span,
+)
+
+MEANS_SUBTYPE = {
+    "air": "Air/drone strike",
+    "drone": "Air/drone strike",
+    "artillery": "Shelling/artillery/missile attack",
+    "missile": "Shelling/artillery/missile attack",
+    "naval": "Shelling/artillery/missile attack",
+}
+_RANK = {"strong": 3, "modifier": 2, "means": 1, "default": 0}
+_ARMED_KINDS = {"state_forces", "state_coalition", "pro_government_militia", "rebel_group",
+                "jihadist_group", "kurdish_forces"}
+_IMPERFECT = ("ي", "ت", "ن")
+
+
+@dataclass
+class _Ctx:
+    doc: Document
+    lex: Lexicon
+    sent_starts: list[int]
+    tok_starts: list[int]
+    by_sentence: list[list[Mention]]
+    dates_by_sentence: list[list[DateMention]]
+    places_by_sentence: list[list[PlaceMention]]
+
+    def sentence_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.sent_starts, pos) - 1)
+
+    def tok_of(self, pos: int) -> int:
+        return max(0, bisect_right(self.tok_starts, pos) - 1)
+
+
+def _clause_of(sent: Sentence, pos: int) -> Span:
+    for c in sent.clauses:
+        if c.start <= pos < c.end:
+            return c
+    return Span(sent.start, sent.end)
+
+
+def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, background_days: int = 14) -> None:
+    if not doc.sentences:
+        return
+    ctx = _Ctx(doc, lex, [s.start for s in doc.sentences], [t.start for t in doc.tokens],
+               [[] for _ in doc.sentences], [[] for _ in doc.sentences], [[] for _ in doc.sentences])
+    for m in doc.mentions:
+        ctx.by_sentence[ctx.sentence_of(m.start)].append(m)
+    for d in doc.dates:
+        ctx.dates_by_sentence[ctx.sentence_of(d.start)].append(d)
+    for p in doc.places:
+        ctx.places_by_sentence[ctx.sentence_of(p.start)].append(p)
+    mentions: list[EventMention] = []
+    dropped: list[tuple[int, int]] = []
+    for m in doc.mentions:
+        if m.kind != "trigger":
+            continue
+        em = _event_mention(ctx, m, background_days, dropped)
+        if em is not None:
+            mentions.append(em)
+    _attach_casualties(ctx, mentions, casualties)
+    doc.event_mentions = mentions
+    doc.events = _merge(doc, lex, mentions)
+    _infer_missing_actor1(doc, mentions)
+    claim_index = {c.id: c for c in doc.claims}
+    for ev in doc.events:
+        for cid in ev.claims:
+            c = claim_index.get(cid)
+            if c is not None and ev.id not in c.events:
+                c.events.append(ev.id)
+
+
+# --------------------------------------------------------------------------- one mention
+
+def _near(ms: list[Mention], kind: str, lo: int, hi: int) -> list[Mention]:
+    return [m for m in ms if m.kind == kind and lo <= m.tok_start and m.tok_end <= hi]
+
+
+_CAUSE = frozenset({"نتيجه", "جراء", "اثر", "بعد", "عقب", "بسبب", "خلال", "سبب", "وقوع", "حادث"})
+_RELATIVE = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي"})
+_SUFFIXES = ("هما", "هم", "هن", "ها")
+
+
+def _sentence_anchored(ctx: _Ctx, trig: Mention, clause: Span) -> bool:
+    """The trigger's sentence pins the event down: a date or a figure in it, or a named place
+    (not a country) in the trigger's clause."""
+    si = ctx.sentence_of(trig.start)
+    sent = ctx.doc.sentences[si]
+    if ctx.dates_by_sentence[si]:
+        return True
+    if any(clause.start <= p.start < clause.end and p.relation != "country" for p in ctx.places_by_sentence[si]):
+        return True
+    return any(sent.start <= q.start < sent.end and q.kind in ("number", "vague", "range", "dual")
+               for q in ctx.doc.quantities)
+
+
+def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list[DateMention],
+                 passive: bool) -> str | None:
+    """Why a trigger does not report a specific event here, or None when it may."""
+    doc = ctx.doc
+    toks = doc.tokens
+    tok = toks[trig.tok_start]
+    forms = ctx.lex.trigger_forms.get(str(trig.entry.get("id")), frozenset())
+    if any(m.kind in ("actor", "source") and m.tok_start <= trig.tok_start < m.tok_end for m in ms):
+        return "inside a name"  # "هيئة تحرير الشام"
+    if _near(ms, "generic_markers", trig.tok_start - 2, trig.tok_start):
+        return "generic"  # "ازداد عدد حالات قصف"
+    if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
+        return "negated"
+    key = _matched_key(tok.keys, forms)
+    if key is None:
+        return None
+    si = ctx.sentence_of(trig.start)
+    sent = doc.sentences[si]
+    anchored = bool(clause_dates) or _sentence_anchored(ctx, trig, _clause_of(sent, trig.start))
+    if _is_imperfect(key, forms):
+        if trig.tok_start > 0 and toks[trig.tok_start - 1].norm in _RELATIVE:
+            return "description"  # "قسد التي تقاتل …"
+        if not anchored:
+            return "habitual"  # "تقاتل", "يقصف" with no place, date or figure: not a dated event
+    if trig.tok_end - trig.tok_start == 1 and not ctx.dates_by_sentence[si]:
+        for suf in _SUFFIXES:
+            if tok.norm.endswith(suf) and tok.norm[: -len(suf)].lstrip("وفبلك") in forms | {key[: -len(suf)]}:
+                return "possessive"  # "معاركهم ضد …", "هجومها على …"
+    if (tok.norm.startswith("لل") and key.startswith("ال") and not passive
+            and (trig.tok_start == 0 or toks[trig.tok_start - 1].norm not in _CAUSE)):
+        return "purpose"  # "تقاتل للسيطرة على …"
+    return None
+
+
+def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
+                   dropped: list[tuple[int, int]]) -> EventMention | None:
+    doc = ctx.doc
+    si = ctx.sentence_of(trig.start)
+    sent = doc.sentences[si]
+    clause = _clause_of(sent, trig.start)
+    ms = ctx.by_sentence[si]
+    entry = trig.entry
+    strength = str(entry.get("strength") or "weak")
+    clause_dates = [d for d in ctx.dates_by_sentence[si] if clause.start <= d.start < clause.end]
+    clause_lo, clause_hi = ctx.tok_of(clause.start), ctx.tok_of(max(clause.start, clause.end - 1)) + 1
+    sent_lo, sent_hi = ctx.tok_of(sent.start), ctx.tok_of(max(sent.start, sent.end - 1)) + 1
+    passive = bool(_near(ms, "passive_light_verbs", clause_lo, trig.tok_start)) or bool(
+        _near(ms, "passive_light_verbs", trig.tok_start - 3, trig.tok_start))
+    # a trigger joined by و to a dropped one in the same clause shares its fate ("للسيطرة … وطرد")
+    if doc.tokens[trig.tok_start].norm.startswith("و") and any(
+            lo <= trig.tok_start and trig.tok_start - hi <= 6 and lo >= clause_lo for lo, hi in dropped):
+        dropped.append((trig.tok_start, trig.tok_end))
+        return None
+    if _drop_reason(ctx, trig, ms, clause_dates, passive) is not None:
+        dropped.append((trig.tok_start, trig.tok_end))
+        return None
+    actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive)
+    sub, rank = _sub_type(entry, ms, trig, actors, clause_lo, clause_hi, sent_lo, sent_hi)
+    event_type = str(entry.get("event_type"))
+    a1 = next((a for a in actors if a.role == "actor1"), None)
+    a2 = next((a for a in actors if a.role == "actor2"), None)
+    if entry.get("by_state_sub_event_type") and a1 is not None and a1.kind in (
+            "state_forces", "state_coalition", "pro_government_militia"):
+        sub = str(entry["by_state_sub_event_type"])
+        event_type = str(entry.get("by_state_event_type") or event_type)
+    if entry.get("on_civilians_sub_event_type") and a2 is not None and a2.kind == "civilians" \
+            and event_type not in ("Explosions/Remote violence",):
+        sub = str(entry["on_civilians_sub_event_type"])
+        event_type = str(entry.get("on_civilians_event_type") or event_type)
+    in_clause = [a for a in actors if clause.start <= a.start < clause.end]
+    armed = any(a.kind in _ARMED_KINDS for a in actors)
+    armed_here = any(a.kind in _ARMED_KINDS or a.kind == "civilians" for a in in_clause)
+    clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
+    if strength != "strong" and not (armed_here or clause_mod):
+        return None
+    if event_type != "Explosions/Remote violence" and not armed_here:
+        return None  # fighting, attacks and arrests need their armed actor in the clause
+    if entry.get("needs_armed_context") and not armed:
+        return None
+    date = _date_for(ctx, trig, si, clause)
+    place = _place_for(ctx, trig, si, clause)
+    claim = doc.sentence_claims[si] if si < len(doc.sentence_claims) else None
+    boundary = _speech_boundary(ms, trig)
+    background = any(not doc.tokens[m.tok_start].keys[-1].startswith("كان") and m.tok_start >= boundary
+                     for m in _near(ms, "background_markers", sent_lo, trig.tok_start))
+    pub = doc.meta.published
+    if date is not None and pub is not None and date.value.end is not None:
+        if date.value.end < pub - dt.timedelta(days=background_days):
+            background = True
+    return EventMention(trig, sub, event_type, si, claim, actors, date, place, [], background, rank)
+
+
+def _matched_key(keys: tuple[str, ...], forms: frozenset[str]) -> str | None:
+    for k in keys:
+        if k in forms:
+            return k
+    return None
+
+
+def _is_imperfect(key: str, forms: frozenset[str]) -> bool:
+    """A present-tense verb form (يقصف، تقاتل، تستهدف) tells a habit or a plan, not a dated event."""
+    if len(key) < 4 or key[0] not in _IMPERFECT:
+        return False
+    if key[0] == "ي" and not key.startswith("يوم"):
+        return True
+    rest = key[1:]
+    if rest.endswith(("ون", "ان")):
+        rest = rest[:-2]
+    return rest in forms or ("ا" + rest) in forms or key in ("تقاتل", "تشتبك", "تستهدف", "تقصف", "تشن")
+
+
+def _sub_type(entry: dict[str, Any], ms: list[Mention], trig: Mention, actors: list[ActorRef],
+              clo: int, chi: int, slo: int, shi: int) -> tuple[str, int]:
+    default = str(entry.get("sub_event_type"))
+    if not entry.get("generic"):
+        return default, _RANK["strong"]
+    for lo, hi in ((clo, chi), (slo, shi)):
+        mods = _near(ms, "modifier", lo, hi)
+        if mods:
+            best = min(mods, key=lambda m: abs(m.tok_start - trig.tok_end))
+            return str(best.entry.get("sub_event_type")), _RANK["modifier"]
+        for m in ms:
+            if m.kind in ("actor", "force_head") and lo <= m.tok_start < hi:
+                means = m.entry.get("means")
+                if means in MEANS_SUBTYPE:
+                    return MEANS_SUBTYPE[str(means)], _RANK["means"]
+    return default, _RANK["default"]
+
+
+# --------------------------------------------------------------------------- actors
+
+def _speech_intros(ms: list[Mention], trig: Mention) -> list[Mention]:
+    """"أن/إن" before the trigger that open reported speech (a reporting verb precedes them)."""
+    verbs = [m.tok_end for m in ms if m.kind == "speech_verb" and m.tok_end <= trig.tok_start]
+    return [m for m in ms if m.kind == "quote_intro" and m.tok_end <= trig.tok_start
+            and any(v <= m.tok_start for v in verbs)]
+
+
+def _speech_boundary(ms: list[Mention], trig: Mention) -> int:
+    intros = _speech_intros(ms, trig)
+    return intros[-1].tok_end if intros else 0
+
+
+def _actor_ref(doc: Document, m: Mention, role: str) -> ActorRef:
+    e = m.entry
+    if m.kind == "nat_adj":
+        return ActorRef(role, m.start, m.end, doc.text[m.start:m.end],
+                        str(e.get("forces") or f"{e.get('adjective_en')} military"), e.get("country"), "state_forces")
+    return ActorRef(role, m.start, m.end, doc.text[m.start:m.end], str(e.get("canonical")),
+                    e.get("country"), str(e.get("kind") or "unknown"))
+
+
+_NOMINAL_BEFORE = frozenset({"حادث", "حادثه", "وقوع", "اثر", "إثر", "جراء", "نتيجه", "بعد", "عن", "من", "في",
+                             "خلال", "عقب", "بسبب", "قبل", "بين", "منذ"})
+
+
+def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo: int, chi: int,
+            passive: bool) -> list[ActorRef]:
+    doc = ctx.doc
+    toks = doc.tokens
+    # actors before the "أن/إن" that opens reported speech belong to the statement, not the event
+    intros = _speech_intros(ms, trig)
+    lo = max([slo] + [m.tok_end for m in intros])
+    pronoun_intro = bool(intros) and toks[intros[-1].tok_start].norm.endswith(("انه", "انها"))
+    cands = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
+             and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))]
+    adj_after = [m for m in ms if m.kind == "nat_adj" and m.tok_start == trig.tok_end]
+    roles: dict[str, ActorRef] = {}
+
+    def marker_before(m: Mention, kind: str) -> bool:
+        return any(x.kind == kind and 0 <= m.tok_start - x.tok_end <= 1 for x in ms)
+
+    used: set[int] = set()
+
+    def put(role: str, m: Mention) -> None:
+        if m.start in used:
+            return
+        if role == "actor1" and m.entry.get("kind") == "civilians":
+            role = "actor2"  # civilians are acted on, never the perpetrator
+        if role not in roles:
+            roles[role] = _actor_ref(doc, m, role)
+            used.add(m.start)
+
+    def prev_norm(m: Mention) -> str:
+        return toks[m.tok_start - 1].norm if m.tok_start > 0 else ""
+
+    def dist(m: Mention) -> tuple[int, int]:
+        # targets usually follow their trigger ("غارة على X", "الضربة ضد X")
+        if m.tok_start >= trig.tok_start:
+            return (0, max(0, m.tok_start - trig.tok_end))
+        return (1, trig.tok_start - m.tok_end)
+
+    # explicit markers in the trigger's clause, nearest first: "من قبل Y" (agent), "على/ضد Y" (target)
+    in_clause = sorted((m for m in cands if clo <= m.tok_start < chi), key=dist)
+    for m in in_clause:
+        if m.entry.get("kind") == "civilians":
+            put("actor2", m)
+        elif marker_before(m, "agent_marker"):
+            put("actor1", m)
+        elif marker_before(m, "target_marker"):
+            put("actor2", m)
+    if adj_after:
+        put("actor1", adj_after[0])  # "الضربة الأمريكية"
+    # actors inside a multiword trigger or right after it: "قصف طائرات التحالف", "غارات التحالف"
+    after = [m for m in cands if m.tok_start > trig.tok_start and (m.tok_start >= trig.tok_end or m.tok_end > trig.tok_end)]
+    before = [m for m in cands if m.tok_end <= trig.tok_start]
+    first_tok = toks[trig.tok_start]
+    nominal = (trig.tok_end - trig.tok_start > 1 or first_tok.norm != first_tok.keys[-1]
+               or first_tok.norm.startswith("ال") or prev_norm(trig) in _NOMINAL_BEFORE)
+    if passive:
+        for m in reversed(before):
+            if m.entry.get("kind") != "civilians":
+                put("actor2", m)
+                break
+        for m in after:
+            if m.tok_start - trig.tok_end <= 1 or prev_norm(m) == "من":
+                put("actor1", m)
+                break
+    elif nominal:
+        # "قصف طائرات التحالف", "غارة للطيران الروسي", "مجزرة لقوات النظام": the agent follows the noun
+        for m in after:
+            if "actor1" not in roles and m.tok_start - trig.tok_end <= 2 and m.entry.get("kind") != "civilians":
+                put("actor1", m)
+            else:
+                put("actor2", m)
+        for m in reversed(before):
+            if prev_norm(m) == "من" or "actor1" in roles:
+                put("actor2", m)
+            else:
+                put("actor1", m)
+    else:
+        subject = None
+        for m in reversed(before):
+            if toks[m.tok_start].norm.startswith("ل") or prev_norm(m) == "من":
+                put("actor2", m)
+                continue
+            subject = m
+            break
+        if subject is not None:
+            put("actor1", subject)
+        for m in after:
+            gap = m.tok_start - trig.tok_end
+            if "actor1" not in roles and gap <= 1 and not toks[m.tok_start].norm.startswith("ل"):
+                put("actor1", m)
+            else:
+                put("actor2", m)
+    if "actor1" not in roles and pronoun_intro:
+        # "قال فيه إنه شن غارة": the speaker is the agent
+        speakers = [m for m in ms if m.kind == "actor" and m.tok_end <= intros[-1].tok_start]
+        if speakers:
+            put("actor1", speakers[0])
+    out = [roles[r] for r in ("actor1", "actor2") if r in roles]
+    if len(out) == 2 and out[0].canonical == out[1].canonical:
+        out = out[:1]
+    # joint perpetrators: "النظام السوري وروسيا", "طائرات روسيا وقوات النظام"
+    a1 = roles.get("actor1")
+    if a1 is not None:
+        for m in cands:
+            if m.start > a1.end and m.tok_start - ctx.tok_of(a1.end - 1) <= 2 \
+                    and toks[m.tok_start].norm.startswith("و") and m.entry.get("kind") in _ARMED_KINDS \
+                    and str(m.entry.get("canonical")) not in (a.canonical for a in out):
+                out.insert(1, _actor_ref(doc, m, "actor1"))
+                break
+    return out
+
+
+# --------------------------------------------------------------------------- date, place
+
+def _date_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> DateMention | None:
+    doc = ctx.doc
+    ms = ctx.by_sentence[si]
+    verbs = [m for m in ms if m.kind == "speech_verb"]
+    cands = []
+    for d in ctx.dates_by_sentence[si]:
+        dtok = ctx.tok_of(d.start)
+        if any(0 < dtok - v.tok_end <= 6 and not (v.tok_end <= trig.tok_start < dtok) for v in verbs):
+            continue  # "قالت الوزارة، يوم الخميس، …": the date of the statement
+        in_clause = clause.start <= d.start < clause.end
+        cands.append((0 if in_clause else 1, abs(d.start - trig.start), d))
+    if not cands:
+        return None
+    cands.sort(key=lambda x: (x[0], x[1]))
+    _ = doc
+    return cands[0][2]
+
+
+_HEAD_RANK = {"بلده": 3, "قريه": 3, "حي": 3, "مدينه": 3, "مخيم": 3, "ريف": 1, "محافظه": 0, "منطقه": 1}
+
+
+def _place_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> PlaceMention | None:
+    places = ctx.places_by_sentence[si]
+    if not places:
+        return None
+    in_clause = [p for p in places if clause.start <= p.start < clause.end]
+    pool = in_clause or places
+    return min(pool, key=lambda p: (p.start < trig.start, abs(p.start - trig.end)))
+
+
+# --------------------------------------------------------------------------- casualties
+
+def _attach_casualties(ctx: _Ctx, mentions: list[EventMention], casualties: list[Casualty]) -> None:
+    doc = ctx.doc
+    news = [m for m in mentions if not m.background]
+    for c in casualties:
+        si = ctx.sentence_of(c.start)
+        c.claim = doc.sentence_claims[si] if si < len(doc.sentence_claims) else None
+        same = [m for m in mentions if m.sentence == si]
+        if same:
+            target = min(same, key=lambda m: abs(m.trigger.start - c.start))
+        else:
+            para = doc.sentences[si].paragraph
+            earlier = [m for m in news if m.trigger.start < c.start
+                       and para - doc.sentences[m.sentence].paragraph <= 2]
+            if earlier:
+                target = earlier[-1]
+            elif news:
+                target = news[0]
+            else:
+                continue
+        target.casualties.append(c)
+
+
+# --------------------------------------------------------------------------- merging
+
+def _compatible_actor(lex: Lexicon, a: ActorRef | None, b: ActorRef | None) -> bool:
+    if a is None or b is None or a.canonical == b.canonical:
+        return True
+    return b.canonical in lex.compat.get(a.canonical, frozenset())
+
+
+def _role(m: EventMention, role: str) -> ActorRef | None:
+    return next((a for a in m.actors if a.role == role), None)
+
+
+def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None or a.value.start is None or b.value.start is None:
+        return True
+    ae, be = a.value.end or a.value.start, b.value.end or b.value.start
+    return a.value.start - dt.timedelta(days=1) <= be and b.value.start - dt.timedelta(days=1) <= ae
+
+
+def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
+    for g in group:
+        if g.background != m.background or g.event_type != m.event_type:
+            return False
+        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0:
+            return False
+        if not _dates_compatible(g.date, m.date):
+            return False
+        if not _compatible_actor(lex, _role(g, "actor1"), _role(m, "actor1")):
+            return False
+        if not _compatible_actor(lex, _role(g, "actor2"), _role(m, "actor2")):
+            return False
+    return True
+
+
+def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Event]:
+    groups: list[list[EventMention]] = []
+    for m in mentions:
+        for g in groups:
+            if _can_merge(lex, g, m):
+                g.append(m)
+                break
+        else:
+            groups.append([m])
+    events: list[Event] = []
+    for g in groups:
+        ev = _build_event(doc, g, len(events) + 1)
+        if ev is not None:
+            events.append(ev)
+    return events
+
+
+def _pick(values: list[Any]) -> Any:
+    counts: dict[Any, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(values, key=lambda v: counts[v]) if values else None
+
+
+def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | None:
+    background = group[0].background
+    best_rank = max(m.rank for m in group)
+    sub = _pick([m.sub_event_type for m in group if m.rank == best_rank])
+    dated = [m.date for m in group if m.date is not None and m.date.value.start is not None]
+    if background and not dated:
+        return None  # earlier context with no date is commentary, not an event record
+    date_m: DateMention | None = None
+    if dated:
+        day = [d for d in dated if d.value.precision == "day"] or dated
+        date_m = _pick(day)
+        date = date_m.value
+    else:
+        date = _undated(doc)
+    actors: list[ActorRef] = []
+    for role in ("actor1", "actor2"):
+        refs = [a for m in group for a in m.actors if a.role == role]
+        if refs:
+            canon = _pick([a.canonical for a in refs])
+            actors.append(next(a for a in refs if a.canonical == canon))
+    cas: list[Casualty] = []
+    seen: set[tuple[Any, ...]] = set()
+    for m in group:
+        for c in m.casualties:
+            key = (c.category, c.group, c.low, c.high, c.claim)
+            if key not in seen:
+                seen.add(key)
+                cas.append(c)
+    claims: list[str] = []
+    for m in group:
+        for cid in [m.claim] + [c.claim for c in m.casualties]:
+            if cid and cid not in claims:
+                claims.append(cid)
+    places = [m.place for m in group if m.place is not None]
+    location = max(places, key=_place_rank) if places else None
+    evidence = []
+    for m in group:
+        s = doc.sentences[m.sentence]
+        sp = Span(s.start, s.end)
+        if sp not in evidence:
+            evidence.append(sp)
+    return Event(f"{doc.id}:e{n}", group[0].event_type, str(sub), background, group[0].trigger, date,
+                 doc.text[date_m.start:date_m.end] if date_m else None,
+                 Span(date_m.start, date_m.end) if date_m else None, location, actors, cas, claims, evidence, group)
+
+
+def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
+    """An event whose sentence names no perpetrator takes the one the rest of the report names most
+    often for news events of the same kind; it is marked as inferred."""
+    for ev in doc.events:
+        if ev.background or any(a.role == "actor1" for a in ev.actors):
+            continue
+        counts: dict[str, tuple[int, ActorRef]] = {}
+        for m in mentions:
+            if m.background or m.event_type != ev.event_type:
+                continue
+            for a in m.actors:
+                if a.role == "actor1":
+                    n, _ = counts.get(a.canonical, (0, a))
+                    counts[a.canonical] = (n + 1, a)
+        if counts:
+            _, ref = max(counts.values(), key=lambda x: x[0])
+            ev.actors.insert(0, ActorRef("actor1", ref.start, ref.end, ref.text, ref.canonical, ref.country,
+                                         ref.kind, inferred=True))
+
+
+def _place_rank(p: PlaceMention) -> tuple[int, int]:
+    return (1 if p.offset else 0, _HEAD_RANK.get((p.head or "").replace("ة", "ه"), 2))
+
+
+def _undated(doc: Document) -> DateValue:
+    """No date in the text: news reports what happened on the day of publication or the day before."""
+    pub = doc.meta.published
+    if pub is None:
+        return DateValue(None, None, "unknown", "none")
+    return DateValue(pub - dt.timedelta(days=1), pub, "week", "published")

@@ -1,0 +1,178 @@
+"""Lexicon mentions: one scan of the token keys against every phrase class, then composition.
+
+Composition builds what a list cannot hold: a force head with a nationality adjective
+("الطائرات الحربية الروسية" → Russian military, by air), a force head over a named actor
+("مروحيات التحالف الدولي" → the coalition, by air), a nationality adjective on a trigger
+("الضربة الأمريكية"), and composable sources ("مصدر عسكري سوري" → Syrian military source).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marsad.lexicon import Lexicon, Match
+from marsad.model import Document, Mention, Token
+
+_SURFACE_SKIP = set("\u0640") | {chr(c) for c in range(0x064B, 0x0653)} | {"\u0670"}
+
+
+def _start_offset(doc: Document, tok: Token, cut: int) -> int:
+    """Character offset in doc.text after ``cut`` normalised letters of the token."""
+    if cut <= 0:
+        return tok.start
+    pos, seen = tok.start, 0
+    text = doc.text
+    while pos < tok.end and seen < cut:
+        if text[pos] not in _SURFACE_SKIP:
+            seen += 1
+        pos += 1
+    while pos < tok.end and text[pos] in _SURFACE_SKIP:
+        pos += 1
+    return pos
+
+
+def _mention(doc: Document, kind: str, i: int, j: int, entry: dict[str, Any], cut: int = 0) -> Mention:
+    toks = doc.tokens
+    return Mention(kind, _start_offset(doc, toks[i], cut), toks[j - 1].end, i, j, entry)
+
+
+def _longest_non_overlapping(matches: list[Match]) -> list[Match]:
+    matches = sorted(matches, key=lambda m: (-(m.tok_end - m.tok_start), m.tok_start))
+    taken: list[Match] = []
+    used: set[int] = set()
+    for m in matches:
+        rng = range(m.tok_start, m.tok_end)
+        if any(k in used for k in rng):
+            continue
+        used.update(rng)
+        taken.append(m)
+    return sorted(taken, key=lambda m: m.tok_start)
+
+
+# Kinds whose overlaps are resolved together (longest wins): one word is one actor, not two.
+_ACTOR_KINDS = ("actor", "force_head", "nat_adj", "nat_name", "nat_capital")
+_SOURCE_KINDS = ("source", "source_short")
+
+
+def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
+    raw = lex.index.scan(doc.tokens)
+    by_kind: dict[str, list[Match]] = {}
+    for m in raw:
+        by_kind.setdefault(m.kind, []).append(m)
+    out: list[Mention] = []
+    # a head that is also an event word ("قصف", "غارة") is the event, not part of the actor's name
+    trig_toks = {k for m in by_kind.get("trigger", []) for k in range(m.tok_start, m.tok_end)}
+    by_kind["force_head"] = [m for m in by_kind.get("force_head", []) if m.tok_start not in trig_toks]
+    actorish = _longest_non_overlapping([m for k in _ACTOR_KINDS for m in by_kind.get(k, [])])
+    targets = {k for m in by_kind.get("target_marker", []) for k in range(m.tok_start, m.tok_end)}
+    actors = _compose_actors(doc, actorish, targets)
+    out.extend(_resolve_ambiguous(actors, lex))
+    sources = _longest_non_overlapping([m for k in _SOURCE_KINDS for m in by_kind.get(k, [])])
+    out.extend(_compose_sources(doc, sources, by_kind.get("nat_adj", [])))
+    for kind, ms in by_kind.items():
+        if kind in _ACTOR_KINDS or kind in _SOURCE_KINDS:
+            continue
+        for m in _longest_non_overlapping(ms):
+            out.append(_mention(doc, kind, m.tok_start, m.tok_end, m.entry, m.cut))
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+def _nat_actor(nat: dict[str, Any], means: str | None = None) -> dict[str, Any]:
+    return {
+        "canonical": nat.get("forces") or f"{nat.get('adjective_en', nat.get('country'))} military",
+        "country": nat.get("country"),
+        "kind": "state_forces",
+        "means": means,
+        "composed": True,
+    }
+
+
+# Words that may stand between a force head and its nationality: "الطائرات الحربية الروسية".
+_HEAD_GAP_WORDS = frozenset({"الحربيه", "الحربي", "حربيه", "حربي", "المسيره", "مسيره", "المروحيه", "مروحيه",
+                             "العسكريه", "عسكريه", "الجويه", "جويه", "التابعه", "تابعه", "المسلحه"})
+
+
+def _resolve_ambiguous(ms: list[Mention], lex: Lexicon) -> list[Mention]:
+    """Names such as "التحالف" or "الجيش الوطني" take their referent from the war being reported."""
+    counts: dict[str, int] = {}
+    for m in ms:
+        c = m.entry.get("country")
+        if m.kind == "actor" and c and not m.entry.get("ambiguous"):
+            counts[c] = counts.get(c, 0) + 1
+        elif m.kind in ("nat_name", "nat_adj") and c:
+            counts[c] = counts.get(c, 0) + 1
+    country = max(counts, key=lambda c: counts[c]) if counts else None
+    out = []
+    for m in ms:
+        e = m.entry
+        if m.kind == "actor" and e.get("ambiguous"):
+            table = e.get("resolve_by_country") or {}
+            # a candidate whose country the document names wins ("الاحتلال" beside "التركي" is Turkey)
+            cands = {str(v) for v in table.values()}
+            named = [(counts.get(str((lex.actor_by_canonical.get(c) or {}).get("country")), 0), c) for c in cands]
+            named = [x for x in named if x[0] > 0]
+            canon = max(named)[1] if named else (table.get(country) if country else None)
+            canon = canon or e.get("default")
+            target = lex.actor_by_canonical.get(str(canon)) if canon else None
+            if target is not None:
+                resolved = dict(target)
+                resolved["means"] = e.get("means") or target.get("means")
+                resolved["resolved_from"] = e.get("canonical")
+                m = Mention(m.kind, m.start, m.end, m.tok_start, m.tok_end, resolved)
+        out.append(m)
+    return out
+
+
+def _compose_actors(doc: Document, ms: list[Match], targets: set[int]) -> list[Mention]:
+    out: list[Mention] = []
+    toks = doc.tokens
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if m.kind == "force_head" and m.tok_start in targets:
+            # "مواقع القوات النظامية": the positions are the target, not a force
+            i += 1
+            continue
+        if m.kind == "force_head":
+            means = m.entry.get("means")
+            gap = nxt.tok_start - m.tok_end if nxt is not None else 99
+            if nxt is not None and (gap == 0 or (gap == 1 and toks[m.tok_end].norm in _HEAD_GAP_WORDS)):
+                if nxt.kind == "nat_adj":
+                    out.append(_mention(doc, "actor", m.tok_start, nxt.tok_end, _nat_actor(nxt.entry, means), m.cut))
+                    i += 2
+                    continue
+                if nxt.kind == "actor":
+                    entry = dict(nxt.entry)
+                    entry["means"] = means or entry.get("means")
+                    out.append(_mention(doc, "actor", m.tok_start, nxt.tok_end, entry, m.cut))
+                    i += 2
+                    continue
+            out.append(_mention(doc, "force_head", m.tok_start, m.tok_end, m.entry, m.cut))
+        elif m.kind == "nat_adj":
+            out.append(_mention(doc, "nat_adj", m.tok_start, m.tok_end, m.entry, m.cut))
+        elif m.kind in ("nat_name", "nat_capital"):
+            out.append(_mention(doc, m.kind, m.tok_start, m.tok_end, m.entry, m.cut))
+        else:
+            out.append(_mention(doc, "actor", m.tok_start, m.tok_end, m.entry, m.cut))
+        i += 1
+    return out
+
+
+def _compose_sources(doc: Document, ms: list[Match], adjs: list[Match]) -> list[Mention]:
+    adj_at = {a.tok_start: a for a in adjs}
+    out: list[Mention] = []
+    for m in ms:
+        entry = m.entry
+        end = m.tok_end
+        template = entry.get("canonical_template")
+        adj = adj_at.get(m.tok_end)
+        if entry.get("compose") and adj is not None and template:
+            nat = adj.entry
+            entry = dict(entry)
+            entry["canonical"] = str(template).format(adj=nat.get("adjective_en", ""), name=nat.get("name_en", ""))
+            entry["country"] = nat.get("country")
+            end = adj.tok_end
+        out.append(_mention(doc, m.kind, m.tok_start, end, entry, m.cut))
+    return out

@@ -1,0 +1,40 @@
+"""Shared fixtures: the real pipeline (loaded once per session) and paths to the shared data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from marsad.arabic.normalize import normalize
+from marsad.arabic.sentences import split_document
+from marsad.arabic.tokens import tokenize
+from marsad.model import DocMeta, Document
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or a skip with a clear message when the shared data is absent."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"shared evaluation data not found at {p} (it lives beside the checkout, never in it)")
+    return p
+
+
+def text_doc(text: str, published: dt.date | None = None, publisher: str | None = None) -> Document:
+    """A document with the text layer built, for stage tests."""
+    doc = Document(id="t", text=text, meta=DocMeta(published=published, publisher=publisher), source_text=text)
+    doc.norm = normalize(text)
+    doc.tokens = tokenize(doc.norm)
+    doc.paragraphs, doc.sentences = split_document(text)
+    return doc
+
+
+@pytest.fixture(scope="session")
+def pipeline():
+    from marsad.pipeline import Pipeline
+
+    return Pipeline.default()
