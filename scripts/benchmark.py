@@ -4,6 +4,7 @@
     python scripts/benchmark.py --corpus docs.jsonl              # spec §1 JSON lines
     python scripts/benchmark.py --saudinewsnet ../shared/data/news-saudinewsnet --limit 2000
     python scripts/benchmark.py --corpus src/marsad/examples/examples.jsonl --repeat 200 --json
+    python scripts/benchmark.py --saudinewsnet DIR --limit 500 --profile 300   # where the time goes
 
 The corpus is read into memory first, so the timed loop measures extraction only (plus, when
 ``marsad.output`` is there, building the spec §2 record and serialising it to JSON, as
@@ -107,6 +108,17 @@ def one_pass(pipe: Pipeline, docs: list[RawDocument],
     return time.perf_counter() - t0, failed, events
 
 
+def profile(pipe: Pipeline, docs: list[RawDocument],
+            to_record: Callable[[Any], dict[str, Any]] | None) -> None:
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(one_pass, pipe, docs, to_record)
+    stats = pstats.Stats(profiler, stream=sys.stderr)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
@@ -117,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--traced", type=int, default=500,
                     help="documents in the tracemalloc pass (default 500; 0 skips it)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--profile", type=int, default=0, metavar="N",
+                    help="also profile N documents with cProfile and print the top functions to stderr")
     args = ap.parse_args(argv)
 
     docs = load_corpus(args)
@@ -137,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         one_pass(pipe, docs[: args.traced], to_record)
         traced_peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
+    if args.profile > 0:
+        profile(pipe, docs[: args.profile], to_record)
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     maxrss_mb = maxrss / (1024 * 1024) if sys.platform == "darwin" else maxrss / 1024

@@ -146,7 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a .txt, .html, .json or .jsonl file, a directory, or '-' for stdin")
     extract.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     extract.add_argument("--format", choices=("jsonl", "table"), default="jsonl",
-                         help="jsonl: one spec §2 record per line (default); table: one row per event")
+                         help="jsonl: one spec §2 record per line (default); table: one row per event "
+                         "(doc id, type / sub-type, date, actor1 -> actor2, claims, casualties; "
+                         "[bg] marks a background event)")
     add_common(extract)
 
     run = sub.add_parser(
@@ -355,16 +357,17 @@ def _sources(record: dict[str, Any]) -> dict[str, str]:
 
 
 def table_header() -> str:
-    return _table_row("doc id", "event type / sub-type", "date", "actor1 -> actor2", "casualties", "claims")
+    return _table_row("doc id", "event type / sub-type", "date", "actor1 -> actor2", "claims", "casualties")
 
 
-def _table_row(doc_id: str, kind: str, date: str, actors: str, casualties: str, claims: str) -> str:
+def _table_row(doc_id: str, kind: str, date: str, actors: str, claims: str, casualties: str) -> str:
     def cell(value: str, width: int) -> str:
         value = value if len(value) <= width else value[: width - 1] + "…"
         return value.ljust(width)
 
+    # Casualties come last so that the longest cell is never cut.
     return "  ".join(
-        (cell(doc_id, 28), cell(kind, 50), cell(date, 22), cell(actors, 48), cell(casualties, 36), claims)
+        (cell(doc_id, 28), cell(kind, 66), cell(date, 22), cell(actors, 52), cell(claims, 6), casualties)
     ).rstrip()
 
 
@@ -372,20 +375,20 @@ def table_rows(record: dict[str, Any]) -> list[str]:
     doc_id = str(record.get("doc_id", "?"))
     events = record.get("events") or []
     if not events:
-        return [_table_row(doc_id, "(no event)", "", "", "", str(len(record.get("claims") or [])))]
+        return [_table_row(doc_id, "(no event)", "", "", str(len(record.get("claims") or [])), "")]
     rows = []
     for event in events:
         kind = f"{event.get('event_type', '?')} / {event.get('sub_event_type', '?')}"
         if event.get("background"):
-            kind = "[background] " + kind
+            kind = "[bg] " + kind
         date = event.get("date") or {}
         rows.append(_table_row(
             doc_id,
             kind,
             _fmt_date(date) if date.get("start") else "?",
             f"{_actor(event, 'actor1')} -> {_actor(event, 'actor2')}",
-            "; ".join(_fmt_count(c) for c in event.get("casualties") or ()) or "-",
             str(len(event.get("claims") or [])),
+            "; ".join(_fmt_count(c) for c in event.get("casualties") or ()) or "-",
         ))
     return rows
 
@@ -436,7 +439,7 @@ def describe_record(record: dict[str, Any]) -> list[str]:
     for event in events:
         kind = f"{event.get('event_type', '?')} / {event.get('sub_event_type', '?')}"
         flag = "  [background]" if event.get("background") else ""
-        lines.append(f"  {event.get('id', '?')}  {kind}{flag}")
+        lines.append(f"  {short_id(event.get('id'))}  {kind}{flag}")
         date = event.get("date") or {}
         precision = date.get("precision") or "unknown"
         lines.append(f"      date        {_fmt_date(date)} ({precision}, anchor: {date.get('anchor') or 'none'})")
@@ -453,11 +456,20 @@ def describe_record(record: dict[str, Any]) -> list[str]:
         if event.get("claims"):
             lines.append(f"      sources     {cited(event['claims'])}")
     for con in record.get("contradictions") or ():
-        claims = con.get("claims") or []
-        sides = " vs ".join(sources.get(str(c), str(c)) for c in claims)
-        lines.append(f"  contradiction ({con.get('field', '?')}, event {con.get('event', '?')}): "
-                     f"{con.get('summary') or ''}  [{sides}]")
+        names = [sources.get(str(c), str(c)) for c in con.get("claims") or []]
+        summary = str(con.get("summary") or "")
+        line = f"  contradiction ({con.get('field', '?')}, {short_id(con.get('event'))}): {summary}"
+        # Both sides are always named: in the summary already, or after it.
+        if not summary or not all(name.removesuffix(" (denies)") in summary for name in names):
+            line += f"  [{' vs '.join(names)}]"
+        lines.append(line)
     return lines
+
+
+def short_id(event_id: Any) -> str:
+    """An event id without its document-id prefix ("doc:e1" -> "e1"); the document is the heading."""
+    text = str(event_id) if event_id is not None else "?"
+    return text.rsplit(":", 1)[-1] if ":" in text else text
 
 
 def print_run_summary(summary: RunSummary, tally: Tally, db_path: str, totals: tuple[int, int],

@@ -23,6 +23,7 @@ from marsad.errors import LexiconError
 from marsad.model import Token
 
 _END = "\0"
+_SKIPPABLE = frozenset({'"', "'", "_", "(", ")"})
 
 
 def phrase_tokens(phrase: str) -> tuple[str, ...]:
@@ -110,6 +111,10 @@ class PhraseIndex:
                 if nxt is not None:
                     break
             if nxt is None:
+                # quotes and hashtag underscores inside a name: تنظيم "داعش", قوات "سوريا الديمقراطية"
+                if tokens[j].norm in _SKIPPABLE and j + 1 < n and j > i:
+                    j += 1
+                    continue
                 return
             node = nxt
             j += 1

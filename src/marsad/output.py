@@ -84,6 +84,7 @@ def document_record(doc: Document) -> dict[str, Any]:
     return {
         "doc_id": doc.id,
         "published": meta.published.isoformat() if meta.published else None,
+        "published_from": meta.extra.get("published_from", "input" if meta.published else None),
         "language": "ar",
         "publisher": meta.publisher,
         "url": meta.url,

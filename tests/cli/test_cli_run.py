@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from marsad.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, Engine, main
+from marsad.cli import EXIT_FATAL, EXIT_OK, EXIT_PARTIAL, Engine, describe_record, main
 from marsad.errors import MarsadError
 from marsad.store import TABLES
 
@@ -151,7 +151,7 @@ def test_summary_names_sources_and_contradictions(tmp_path: Path, capsys: pytest
     assert "حاس (Has) 35.5800, 36.5800" in out
     assert "Syrian government forces -> Civilians" in out
     assert "5 civilians killed  per SOHR" in out
-    assert "contradiction (type, event e1): civilians killed vs an ammunition depot hit  " \
+    assert "contradiction (type, e1): civilians killed vs an ammunition depot hit  " \
            "[SOHR vs Syrian military source]" in out
 
 
@@ -187,3 +187,18 @@ def test_shipped_examples_follow_the_input_spec() -> None:
         assert example["text"] and "html" not in example
         words = len(example["text"].split())
         assert 120 <= words <= 300, (example["id"], words)
+
+
+@pytest.mark.parametrize("summary, expected", [
+    ("SOHR: 5 killed vs Syrian military source: none", "contradiction (casualties, e1): SOHR: 5 killed vs Syrian military source: none"),
+    ("5 killed vs none", "contradiction (casualties, e1): 5 killed vs none  [SOHR vs Syrian military source (denies)]"),
+    ("", "contradiction (casualties, e1):   [SOHR vs Syrian military source (denies)]"),
+])
+def test_contradiction_line_always_names_both_sides(summary: str, expected: str) -> None:
+    record = {
+        "doc_id": "d1", "events": [],
+        "claims": [{"id": "c1", "source": {"canonical": "SOHR"}, "stance": "asserts"},
+                   {"id": "c2", "source": {"canonical": "Syrian military source"}, "stance": "denies"}],
+        "contradictions": [{"field": "casualties", "event": "d1:e1", "claims": ["c1", "c2"], "summary": summary}],
+    }
+    assert describe_record(record)[-1].strip() == expected.strip()

@@ -51,10 +51,12 @@ def _build_one_to_one() -> dict[int, str]:
 
 
 _ONE_TO_ONE = _build_one_to_one()
-_DELETE = DIACRITICS + TATWEEL + INVISIBLE
+# "#" only marks a hashtag: "#الروسي" is the word الروسي for every lexicon.
+_DELETE = DIACRITICS + TATWEEL + INVISIBLE + "#"
 # Characters that change the length of the text when normalised, and words broken up with tatweel
 # and dots or spaces to slip past keyword filters ("استـ.شهد", "قُـ ـ ـتل", "إسرائـ.يلي").
-_BROKEN_WORD = "(?<=[\u0621-\u064a\u064b-\u0652])\u0640[\u0640.,*\u060c\u06e6\u064b-\u0652 ]*(?=[\u0621-\u064a])"
+_BROKEN_WORD = ("(?<=[\u0621-\u064a\u064b-\u0652])\u0640+(?:[.,*\u060c\u06e6\u064b-\u0652 ]+\u0640+)*[.]?"
+                "(?=[\u0621-\u064a])")
 _LENGTH_CHANGING = re.compile(_BROKEN_WORD + "|[" + re.escape(_DELETE) + "\ufb50-\ufdff\ufe70-\ufeff]")
 _CLEAN_ONLY = str.maketrans({**{k: v for k, v in _DIGITS.items()}, **{c: None for c in _DELETE}})
 

@@ -208,7 +208,7 @@ class _Finder:
         index = lex.index
         hits: dict[int, _Entry] = {}
         for i in token_candidates(doc, lex.surface):
-            for key in self.tokens[i].keys:
+            for key in self.tokens[i].keys:  # the token's own keys decide; the surface set only finds it
                 e = index.get(key)
                 if e is not None:
                     hits[i] = e
@@ -236,7 +236,12 @@ class _Finder:
         tok = self.tokens[p]
         if tok.norm in _BARRIERS:
             return False
-        return p == 0 or "\n" not in self.text[self.tokens[p - 1].end:tok.start]
+        if p == 0:
+            return True
+        gap = tok.start - self.tokens[p - 1].end
+        if gap <= 1:
+            return gap == 0 or self.text[tok.start - 1] != "\n"
+        return "\n" not in self.text[self.tokens[p - 1].end:tok.start]
 
     def _noun(self, p: int) -> _Noun | None:
         e = self.hits.get(p)
@@ -317,7 +322,9 @@ class _Finder:
         Returns (noun, group from a side, end)."""
         if not self._ok(p):
             return None, None, p
-        noun = self._noun(p)
+        # right after a number the noun carries no clitic: "24 بوفاة" is not "24 deaths"
+        e = self.lex.index.get(self.tokens[p].norm)
+        noun = e.noun if e is not None else None
         if noun is not None:
             return noun, None, p + 1
         if self.tokens[p].norm == "من" and self._ok(p + 1):

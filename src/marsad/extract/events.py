@@ -147,7 +147,7 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
             return "description"  # "قسد التي تقاتل …"
         if not anchored:
             return "habitual"  # "تقاتل", "يقصف" with no place, date or figure: not a dated event
-    if trig.tok_end - trig.tok_start == 1 and not ctx.dates_by_sentence[si]:
+    if trig.tok_end - trig.tok_start == 1 and _date_for(ctx, trig, si, _clause_of(sent, trig.start)) is None:
         for suf in _SUFFIXES:
             if tok.norm.endswith(suf) and tok.norm[: -len(suf)].lstrip("وفبلك") in forms | {key[: -len(suf)]}:
                 return "possessive"  # "معاركهم ضد …", "هجومها على …"
@@ -180,8 +180,7 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
         dropped.append((trig.tok_start, trig.tok_end))
         return None
     actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive)
-    sub, rank = _sub_type(entry, ms, trig, actors, clause_lo, clause_hi, sent_lo, sent_hi)
-    event_type = str(entry.get("event_type"))
+    event_type, sub, rank = _sub_type(entry, ms, trig, actors, clause_lo, clause_hi, sent_lo, sent_hi)
     a1 = next((a for a in actors if a.role == "actor1"), None)
     a2 = next((a for a in actors if a.role == "actor2"), None)
     if entry.get("by_state_sub_event_type") and a1 is not None and a1.kind in (
@@ -234,22 +233,32 @@ def _is_imperfect(key: str, forms: frozenset[str]) -> bool:
     return rest in forms or ("ا" + rest) in forms or key in ("تقاتل", "تشتبك", "تستهدف", "تقصف", "تشن")
 
 
+_REMOTE = "Explosions/Remote violence"
+
+
 def _sub_type(entry: dict[str, Any], ms: list[Mention], trig: Mention, actors: list[ActorRef],
-              clo: int, chi: int, slo: int, shi: int) -> tuple[str, int]:
+              clo: int, chi: int, slo: int, shi: int) -> tuple[str, str, int]:
+    """(event type, sub-type, rank): an instrument word or the actor's means decides a generic trigger,
+    and may move it to remote violence ("مجزرة" by aircraft is an air strike)."""
     default = str(entry.get("sub_event_type"))
+    etype = str(entry.get("event_type"))
     if not entry.get("generic"):
-        return default, _RANK["strong"]
+        return etype, default, _RANK["strong"]
+    others = [m.tok_start for m in ms if m.kind == "trigger" and m is not trig]
     for lo, hi in ((clo, chi), (slo, shi)):
         mods = _near(ms, "modifier", lo, hi)
+        # an instrument word belongs to the nearest trigger: "شن غارة جوية … بحجة هجومها"
+        mods = [m for m in mods if all(abs(m.tok_start - trig.tok_start) <= abs(m.tok_start - o) for o in others)]
         if mods:
             best = min(mods, key=lambda m: abs(m.tok_start - trig.tok_end))
-            return str(best.entry.get("sub_event_type")), _RANK["modifier"]
+            return (str(best.entry.get("event_type") or _REMOTE), str(best.entry.get("sub_event_type")),
+                    _RANK["modifier"])
         for m in ms:
             if m.kind in ("actor", "force_head") and lo <= m.tok_start < hi:
                 means = m.entry.get("means")
                 if means in MEANS_SUBTYPE:
-                    return MEANS_SUBTYPE[str(means)], _RANK["means"]
-    return default, _RANK["default"]
+                    return _REMOTE, MEANS_SUBTYPE[str(means)], _RANK["means"]
+    return etype, default, _RANK["default"]
 
 
 # --------------------------------------------------------------------------- actors
@@ -287,8 +296,18 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     intros = _speech_intros(ms, trig)
     lo = max([slo] + [m.tok_end for m in intros])
     pronoun_intro = bool(intros) and toks[intros[-1].tok_start].norm.endswith(("انه", "انها"))
-    cands = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
-             and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))]
+    allc = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
+            and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))]
+    # "النظام السوري وروسيا", "طائرات روسيا وقوات النظام": coordinated actors share one role
+    cands: list[Mention] = []
+    partners: dict[int, list[Mention]] = {}
+    for m in allc:
+        head = cands[-1] if cands else None
+        if head is not None and toks[m.tok_start].norm.startswith("و") \
+                and m.tok_start == _last_end(head, partners) and _same_side(head, m):
+            partners.setdefault(head.start, []).append(m)
+            continue
+        cands.append(m)
     adj_after = [m for m in ms if m.kind == "nat_adj" and m.tok_start == trig.tok_end]
     roles: dict[str, ActorRef] = {}
 
@@ -377,16 +396,26 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     out = [roles[r] for r in ("actor1", "actor2") if r in roles]
     if len(out) == 2 and out[0].canonical == out[1].canonical:
         out = out[:1]
-    # joint perpetrators: "النظام السوري وروسيا", "طائرات روسيا وقوات النظام"
-    a1 = roles.get("actor1")
-    if a1 is not None:
-        for m in cands:
-            if m.start > a1.end and m.tok_start - ctx.tok_of(a1.end - 1) <= 2 \
-                    and toks[m.tok_start].norm.startswith("و") and m.entry.get("kind") in _ARMED_KINDS \
-                    and str(m.entry.get("canonical")) not in (a.canonical for a in out):
-                out.insert(1, _actor_ref(doc, m, "actor1"))
-                break
+    for ref in list(out):
+        for m in partners.get(ref.start, []):
+            if ref.role == "actor1" and m.entry.get("kind") == "civilians":
+                continue
+            extra = _actor_ref(doc, m, ref.role)
+            if extra.canonical not in (a.canonical for a in out):
+                out.append(extra)
+    out.sort(key=lambda a: a.role)
     return out
+
+
+def _same_side(a: Mention, b: Mention) -> bool:
+    ka, kb = a.entry.get("kind"), b.entry.get("kind")
+    return ka == kb or (ka in _ARMED_KINDS and kb in _ARMED_KINDS)
+
+
+def _last_end(head: Mention, partners: dict[int, list[Mention]]) -> int:
+    """Token after the last actor coordinated with ``head``."""
+    group = partners.get(head.start)
+    return group[-1].tok_end if group else head.tok_end
 
 
 # --------------------------------------------------------------------------- date, place
@@ -413,12 +442,15 @@ _HEAD_RANK = {"بلده": 3, "قريه": 3, "حي": 3, "مدينه": 3, "مخي�
 
 
 def _place_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> PlaceMention | None:
-    places = ctx.places_by_sentence[si]
+    # a capital or country that speaks ("أكدت دمشق") is a government, not where the event happened
+    places = [p for p in ctx.places_by_sentence[si] if p.relation != "metonymy"]
     if not places:
         return None
     in_clause = [p for p in places if clause.start <= p.start < clause.end]
     pool = in_clause or places
-    return min(pool, key=lambda p: (p.start < trig.start, abs(p.start - trig.end)))
+    # a town or a point beats a province or a country named in the same clause
+    return min(pool, key=lambda p: (((p.resolved or {}).get("precision") or 1) >= 3,
+                                    p.start < trig.start, abs(p.start - trig.end)))
 
 
 # --------------------------------------------------------------------------- casualties
@@ -466,9 +498,14 @@ def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
 
 def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
     for g in group:
-        if g.background != m.background or g.event_type != m.event_type:
+        if g.background != m.background:
             return False
-        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0:
+        # one sentence usually tells one event: "مجزرة … بعد قصفه البلدة", "غارة … استهدفت"
+        same_sentence = g.sentence == m.sentence and {g.event_type, m.event_type} <= {
+            _REMOTE, "Violence against civilians"}
+        if g.event_type != m.event_type and not same_sentence:
+            return False
+        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0 and not same_sentence:
             return False
         if not _dates_compatible(g.date, m.date):
             return False
@@ -488,6 +525,9 @@ def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Ev
                 break
         else:
             groups.append([m])
+    # the report's main event first: news before context, then by how much the report says of it
+    groups.sort(key=lambda g: (g[0].background, -(len(g) + sum(len(m.casualties) for m in g)),
+                               g[0].trigger.start))
     events: list[Event] = []
     for g in groups:
         ev = _build_event(doc, g, len(events) + 1)
@@ -507,6 +547,7 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
     background = group[0].background
     best_rank = max(m.rank for m in group)
     sub = _pick([m.sub_event_type for m in group if m.rank == best_rank])
+    etype = next(m.event_type for m in group if m.sub_event_type == sub)
     dated = [m.date for m in group if m.date is not None and m.date.value.start is not None]
     if background and not dated:
         return None  # earlier context with no date is commentary, not an event record
@@ -519,10 +560,18 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
         date = _undated(doc)
     actors: list[ActorRef] = []
     for role in ("actor1", "actor2"):
-        refs = [a for m in group for a in m.actors if a.role == role]
+        refs = [a for m in group for a in m.actors if a.role == role
+                and a.canonical not in (x.canonical for x in actors)]
         if refs:
             canon = _pick([a.canonical for a in refs])
             actors.append(next(a for a in refs if a.canonical == canon))
+            if role == "actor1":
+                # joint perpetrators named together with the chosen one ("قوات النظام وروسيا")
+                for m in group:
+                    ones = [a for a in m.actors if a.role == "actor1"]
+                    if len(ones) > 1 and any(a.canonical == canon for a in ones):
+                        actors.extend(a for a in ones if a.canonical != canon
+                                      and a.canonical not in (x.canonical for x in actors))
     cas: list[Casualty] = []
     seen: set[tuple[Any, ...]] = set()
     for m in group:
@@ -544,7 +593,7 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
         sp = Span(s.start, s.end)
         if sp not in evidence:
             evidence.append(sp)
-    return Event(f"{doc.id}:e{n}", group[0].event_type, str(sub), background, group[0].trigger, date,
+    return Event(f"{doc.id}:e{n}", etype, str(sub), background, group[0].trigger, date,
                  doc.text[date_m.start:date_m.end] if date_m else None,
                  Span(date_m.start, date_m.end) if date_m else None, location, actors, cas, claims, evidence, group)
 
@@ -569,8 +618,11 @@ def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
                                          ref.kind, inferred=True))
 
 
-def _place_rank(p: PlaceMention) -> tuple[int, int]:
-    return (1 if p.offset else 0, _HEAD_RANK.get((p.head or "").replace("ة", "ه"), 2))
+def _place_rank(p: PlaceMention) -> tuple[int, int, int, int, int]:
+    res = p.resolved or {}
+    precision = res.get("precision") or 3
+    return (0 if p.relation == "metonymy" else 1, 1 if res.get("lat") is not None else 0, 4 - int(precision),
+            1 if p.offset else 0, _HEAD_RANK.get((p.head or "").replace("ة", "ه"), 2))
 
 
 def _undated(doc: Document) -> DateValue:

@@ -66,7 +66,7 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
     actorish = _longest_non_overlapping([m for k in _ACTOR_KINDS for m in by_kind.get(k, [])])
     targets = {k for m in by_kind.get("target_marker", []) for k in range(m.tok_start, m.tok_end)}
     actors = _compose_actors(doc, actorish, targets)
-    out.extend(_resolve_ambiguous(actors, lex))
+    out.extend(_resolve_ambiguous(_nationalise(doc, actors), lex))
     sources = _longest_non_overlapping([m for k in _SOURCE_KINDS for m in by_kind.get(k, [])])
     out.extend(_compose_sources(doc, sources, by_kind.get("nat_adj", [])))
     for kind, ms in by_kind.items():
@@ -91,6 +91,26 @@ def _nat_actor(nat: dict[str, Any], means: str | None = None) -> dict[str, Any]:
 # Words that may stand between a force head and its nationality: "الطائرات الحربية الروسية".
 _HEAD_GAP_WORDS = frozenset({"الحربيه", "الحربي", "حربيه", "حربي", "المسيره", "مسيره", "المروحيه", "مروحيه",
                              "العسكريه", "عسكريه", "الجويه", "جويه", "التابعه", "تابعه", "المسلحه"})
+
+
+def _nationalise(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """"طائرات الاحتلال الروسي", "دولة الاحتلال التركية": a nationality right after an ambiguous or
+    stateless force name says whose force it is."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        if (m.kind == "actor" and nxt is not None and nxt.kind == "nat_adj" and nxt.tok_start == m.tok_end
+                and (m.entry.get("ambiguous") or not m.entry.get("country"))
+                and m.entry.get("kind") in ("state_forces", "state_coalition", "unknown", None)):
+            entry = _nat_actor(nxt.entry, m.entry.get("means"))
+            out.append(Mention("actor", m.start, nxt.end, m.tok_start, nxt.tok_end, entry))
+            i += 2
+            continue
+        out.append(m)
+        i += 1
+    return out
 
 
 def _resolve_ambiguous(ms: list[Mention], lex: Lexicon) -> list[Mention]:

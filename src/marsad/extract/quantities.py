@@ -130,7 +130,6 @@ def _first_keys(tok: Token) -> tuple[str, ...]:
 
 _CONJ = ("", "و", "ف")
 _PREP = ("", "ب", "ل", "ك")
-_DIGIT_START = re.compile(r"\d")
 
 
 def surface_forms(keys: Iterable[str]) -> frozenset[str]:
@@ -150,15 +149,13 @@ def surface_forms(keys: Iterable[str]) -> frozenset[str]:
 def token_candidates(doc: Document, surface: frozenset[str], *, digits: bool = False) -> list[int]:
     """Indices of the tokens whose normal form is in ``surface`` (and of digit tokens), in order.
 
-    The scan runs in C (map over a bound set method, itertools.compress) rather than a Python
-    loop over every token: most tokens of a news text are none of these."""
+    One tight comprehension over the normal forms: most tokens of a news text are none of these,
+    and everything else looks only at the tokens found here."""
     norms = list(map(_NORM, doc.tokens))
-    found = list(compress(range(len(norms)), map(surface.__contains__, norms)))
     if digits:
-        nums = list(compress(range(len(norms)), map(_DIGIT_START.match, norms)))
-        if nums:
-            found = sorted(found + nums)
-    return found
+        # "/" < x < ":" holds exactly for strings that begin with an ASCII digit
+        return [i for i, x in enumerate(norms) if x in surface or "/" < x < ":"]
+    return list(compress(range(len(norms)), map(surface.__contains__, norms)))
 
 
 def _phrase(s: str) -> tuple[str, ...]:
@@ -351,9 +348,11 @@ class _Scanner:
             if _THOUSANDS.fullmatch(s):
                 value: float = int(s.replace(",", "").replace(".", ""))
                 decimal = False
-            else:
+            elif s.count(".") + s.count(",") == 1:
                 value = float(s.replace(",", "."))
                 decimal = True
+            else:
+                return None  # 5.1.1, 1,2,3: versions and lists, not numbers
         else:
             if len(s) > _MAX_DIGITS:
                 return None
@@ -577,7 +576,11 @@ class _Scanner:
                     return _Atom(start, j, value, value, "year")
             elif kind == "model":
                 return _Atom(start, j, value, value, "model")
-            elif kind in ("time", "age"):
+            elif kind == "time":
+                return _Atom(start, j, value, value, kind)
+            elif kind == "age":
+                if j < self.n and tokens[j].norm in self.lex.year_units:
+                    j += 1  # "العمر 25 عاما"
                 return _Atom(start, j, value, value, kind)
         k = j
         if k < self.n and tokens[k].norm == "من" and k + 1 < self.n and tokens[k + 1].norm in self.lex.months:

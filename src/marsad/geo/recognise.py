@@ -1,0 +1,415 @@
+"""Recognising place mentions in a document.
+
+A mention is found in one of three ways, tried together over the tokens:
+- a gazetteer name (multiword names first, the first word may carry clitics: "بدير الزور", "والرقة");
+- a head word and its name ("مدينة X", "بلدة X", "مطار X", "ريف X"), the name looked up in the
+  gazetteer or, after an "open" head, kept as an unknown place ("قرية أبو حمام" when the gazetteer
+  lacks it);
+- a country or capital the lexicon knows.
+
+A bare gazetteer name must earn its place: it is never a stop word (function words, weekdays, common
+nouns, first names: ``place_stopwords.txt``) nor inside an actor, source or trigger the lexicon found,
+and it needs either prominence (a country, a province, a capital, a city, a supplement entry) or
+place context (a preposition or a head word before it, a hashtag, a coordinated place next to it).
+
+Around the name the recogniser reads the relation: "قرب X" (near), "ريف X" / "أطراف X" (near: the
+countryside or outskirts), "جنوب شرقي X" (direction), "20 كلم شمال شرق X" (an offset), and the
+container that follows it ("الصالحية بريف دير الزور", "مأدبا، الأردن") for disambiguation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.arabic.normalize import fold
+from marsad.arabic.tokens import clitic_keys
+from marsad.geo.errors import GazetteerError
+from marsad.geo.gazetteer import Gazetteer
+from marsad.geo.names import name_key
+from marsad.model import Document, Mention, Token
+
+# Lexicon classes whose tokens are never part of a place name.
+NAME_KINDS = frozenset({"actor", "source", "source_short"})
+BLOCKING_KINDS = frozenset({
+    "trigger", "speech_verb", "force_head", "nat_adj", "quote_intro",
+    "statement_nouns", "modifier", "passive_light_verbs", "generic_markers", "negation", "agent_marker",
+    "via_markers", "attribution_preps", "outlet_voice", "distance_unit"})
+PLACE_KINDS = frozenset({"nat_name", "nat_capital"})
+
+BEARING_WORDS = {"شمال": "N", "جنوب": "S", "شرق": "E", "غرب": "W",
+                 "شمالي": "N", "جنوبي": "S", "شرقي": "E", "غربي": "W"}
+BEARING_DEGREES = {"N": 0.0, "NE": 45.0, "E": 90.0, "SE": 135.0, "S": 180.0, "SW": 225.0, "W": 270.0,
+                   "NW": 315.0}
+DIRECTION_ADJECTIVES = {"الشمالي": "N", "الجنوبي": "S", "الشرقي": "E", "الغربي": "W", "الشماليه": "N",
+                        "الجنوبيه": "S", "الشرقيه": "E", "الغربيه": "W", "الشمالي الشرقي": "NE",
+                        "الشمالي الغربي": "NW", "الجنوبي الشرقي": "SE", "الجنوبي الغربي": "SW"}
+DISTANCE_UNITS = {"كلم": 1.0, "كم": 1.0, "كيلومتر": 1.0, "كيلومترات": 1.0, "كيلو": 1.0, "ميل": 1.609,
+                  "اميال": 1.609, "متر": 0.001, "امتار": 0.001}
+NEAR_WORDS = {"قرب": 1, "بالقرب": 2, "قريبا": 2, "بجوار": 1, "جوار": 1, "مقربه": 2}
+# Tokens before a bare name that say a place follows.
+CONTEXT_BEFORE = frozenset(fold(w) for w in (
+    "في", "من", "الى", "إلى", "قرب", "نحو", "باتجاه", "عند", "داخل", "بين", "حول", "محيط", "أطراف",
+    "ضواحي", "بمدينة", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدخل",
+    "أهالي", "سكان", "اهالي", "حتى", "عن", "ومن", "وفي", "والى", "وإلى", "تجاه", "#"))
+_MAX_UNKNOWN_NAME = 3
+_PROMINENT = 5.0  # a bare name whose best place ranks this high needs no context (cities of 100k+)
+_ANY_CONTEXT = 2.4  # with context, any town of ~250 people or more
+
+
+@dataclass
+class PlaceCandidate:
+    """A recognised place mention before resolution (token indices are end-exclusive)."""
+
+    tok_start: int
+    tok_end: int
+    name_start: int
+    name_end: int
+    key: str | None  # gazetteer key of the name, None when the gazetteer does not know it
+    head: str | None = None  # the head word as written
+    head_kind: str | None = None  # settlement | province | area | around | poi | natural
+    relation: str = "in"  # in | near | direction | country
+    offset: dict[str, Any] | None = None
+    container: int | None = None  # index of the mention this one lies in ("X بريف Y")
+    lexicon_country: str | None = None  # a country code the lexicon gave (nat_name / nat_capital)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _data_path(name: str) -> Path:
+    return Path(str(resources.files("marsad") / "data" / name))
+
+
+def load_stopwords(path: Path | None = None) -> frozenset[str]:
+    p = path or _data_path("place_stopwords.txt")
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise GazetteerError(f"place stop list {p} cannot be read: {exc}; reinstall marsad") from exc
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def load_heads(path: Path | None = None) -> dict[str, tuple[str, bool]]:
+    p = path or _data_path("places_heads.yaml")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"place head words {p} cannot be read: {exc}; reinstall marsad") from exc
+    heads: dict[str, tuple[str, bool]] = {}
+    for group in data:
+        for form in group.get("forms", []):
+            heads[name_key(str(form))] = (str(group["kind"]), bool(group.get("open")))
+    return heads
+
+
+class PlaceRecogniser:
+    """Finds place mentions; holds only immutable data loaded once (stop list, heads, gazetteer keys)."""
+
+    def __init__(self, gaz: Gazetteer | None, stopwords: frozenset[str] | None = None,
+                 heads: dict[str, tuple[str, bool]] | None = None) -> None:
+        self.gaz = gaz
+        self.stop = stopwords if stopwords is not None else load_stopwords()
+        self.heads = heads if heads is not None else load_heads()
+        self.key_rank: dict[str, float] = gaz.key_rank if gaz is not None else {}
+        self.first_token: dict[str, int] = gaz.first_token if gaz is not None else {}
+
+    # ------------------------------------------------------------------ helpers
+
+    def _head_at(self, tok: Token) -> tuple[str, bool] | None:
+        for k in tok.keys:
+            h = self.heads.get(k)
+            if h is not None:
+                return h
+        return None
+
+    def _gaz_match(self, toks: list[Token], i: int, limit: int) -> tuple[int, str, int] | None:
+        """Longest gazetteer name starting at token i: (end token, key, clitic key index)."""
+        best: tuple[int, str, int] | None = None
+        for ki, key in enumerate(toks[i].keys):
+            maxn = self.first_token.get(key)
+            if not maxn:
+                continue
+            top = min(maxn, limit - i)
+            for n in range(top, 0, -1):
+                if best is not None and i + n <= best[0]:
+                    break
+                cand = key if n == 1 else key + " " + " ".join(t.norm for t in toks[i + 1:i + n])
+                if cand in self.key_rank and _joined(toks, i, i + n):
+                    best = (i + n, cand, ki)
+                    break
+        return best
+
+    # ------------------------------------------------------------------ main
+
+    def find(self, doc: Document) -> list[PlaceCandidate]:
+        toks = doc.tokens
+        n = len(toks)
+        if not n:
+            return []
+        blocked = [False] * n
+        lex_place: dict[int, Mention] = {}
+        names: list[Mention] = []
+        for m in doc.mentions:
+            if m.kind in NAME_KINDS:
+                names.append(m)
+            elif m.kind in BLOCKING_KINDS:
+                for k in range(m.tok_start, min(m.tok_end, n)):
+                    blocked[k] = True
+            elif m.kind in PLACE_KINDS:
+                lex_place[m.tok_start] = m
+        metonymy: set[int] = set()
+        for m in names:
+            self._block_name(toks, m, blocked, lex_place, metonymy)
+        out: list[PlaceCandidate] = []
+        i = 0
+        while i < n:
+            tok = toks[i]
+            if not tok.norm[:1].isalpha():
+                i += 1
+                continue
+            lm = lex_place.get(i)
+            if lm is not None and blocked[i]:
+                # a country or capital the lexicon also knows as an actor ("روسيا"): still a place
+                out.append(self._lexicon_place(doc, i, lm, "metonymy"))
+                i = lm.tok_end
+                continue
+            # a head word followed by a name
+            head = self._head_at(tok) if not blocked[i] else None
+            gm = self._gaz_match(toks, i, n) if not blocked[i] else None
+            if gm is not None and any(blocked[k] for k in range(i, gm[0])):
+                gm = None
+            if head is not None and (gm is None or gm[0] == i + 1):
+                cand = self._after_head(doc, i, head, blocked)
+                if cand is not None:
+                    out.append(cand)
+                    i = cand.tok_end
+                    continue
+            if gm is not None and self._accept_bare(doc, i, gm, out[-1].tok_end if out else -9):
+                out.append(PlaceCandidate(i, gm[0], i, gm[0], gm[1],
+                                          relation="metonymy" if i in metonymy else "in"))
+                i = gm[0]
+                continue
+            if lm is not None and lm.tok_end <= n:
+                out.append(self._lexicon_place(doc, i, lm, "in"))
+                i = lm.tok_end
+                continue
+            i += 1
+        speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
+        self._relations(doc, out, speech_ends)
+        return out
+
+    def _block_name(self, toks: list[Token], m: Mention, blocked: list[bool], lex_place: dict[int, Mention],
+                    metonymy: set[int]) -> None:
+        """An actor's or a source's name hides the places in it ("قوات سوريا الديمقراطية"), except a
+        prominent place the name is about: the whole name ("روسيا", "واشنطن"), or a place after a
+        head word or "في" inside it ("قاعدة حميميم الجوية", "القيادة الروسية في قاعدة حميميم")."""
+        lo, hi = m.tok_start, min(m.tok_end, len(toks))
+        keep: set[int] = set()
+        k = lo
+        while k < hi:
+            gm = self._gaz_match(toks, k, hi)
+            if gm is None or self.key_rank.get(gm[1], 0.0) < _PROMINENT:
+                k += 1
+                continue
+            end = gm[0]
+            whole = k == lo and end == hi
+            after_head = k > lo and (toks[k - 1].norm in ("في", '"') and k - 1 > lo
+                                     and self._head_at(toks[k - 2 if toks[k - 1].norm == '"' else k - 1]) is not None
+                                     or self._head_at(toks[k - 1]) is not None or toks[k - 1].norm == "في")
+            if whole or after_head:
+                keep.update(range(k, end))
+                if whole:
+                    metonymy.add(k)
+            k = end
+        for t in range(lo, hi):
+            if t not in keep:
+                blocked[t] = True
+        if m.tok_start in lex_place and lo in keep:
+            metonymy.add(lo)
+
+    def _lexicon_place(self, doc: Document, i: int, lm: Mention, relation: str) -> PlaceCandidate:
+        toks = doc.tokens
+        key = None
+        rest = " ".join(t.norm for t in toks[i + 1:lm.tok_end])
+        # the lexicon may have matched through a clitic: look the stripped forms up in the gazetteer
+        for k in toks[i].keys:
+            full = (k + " " + rest).strip()
+            if full in self.key_rank:
+                key = full
+                break
+        return PlaceCandidate(i, lm.tok_end, i, lm.tok_end, key, relation=relation,
+                              lexicon_country=lm.entry.get("country"))
+
+    def _accept_bare(self, doc: Document, i: int, gm: tuple[int, str, int], prev_end: int) -> bool:
+        toks = doc.tokens
+        end, key, ki = gm
+        ntok = end - i
+        stripped = toks[i].keys[ki]
+        if ntok == 1:
+            if stripped in self.stop or toks[i].norm in self.stop or len(stripped.replace("ال", "", 1)) < 3:
+                return False
+            if self._head_at(toks[i]) is not None:
+                return False  # "المدينة", "منطقة" alone are not names
+        elif all(t.norm in self.stop for t in toks[i:end]):
+            return False
+        rank = self.key_rank.get(key, 0.0)
+        if rank >= _PROMINENT:
+            return True
+        if ntok > 1 and rank >= _ANY_CONTEXT:
+            return True
+        if rank < _ANY_CONTEXT:
+            return False
+        # coordinated with the place before it: "مأدبا ومعان", "حلب، إدلب"
+        if prev_end == i and toks[i].norm.startswith("و") or prev_end == i - 1 and toks[i - 1].norm in "،,و-/":
+            return True
+        return self._has_context(doc, i, ki)
+
+    def _has_context(self, doc: Document, i: int, ki: int) -> bool:
+        toks = doc.tokens
+        cut = clitic_keys(toks[i].norm)[ki][1] if ki else 0
+        if cut and any(c in "بل" for c in toks[i].norm[:cut]):
+            return True  # "بمعان", "لحلب": a preposition on the name itself
+        if i == 0:
+            return False
+        prev = toks[i - 1]
+        if prev.norm in CONTEXT_BEFORE or any(k in CONTEXT_BEFORE for k in prev.keys[1:2]):
+            return prev.end == toks[i].start or doc.text[prev.end:toks[i].start].isspace()
+        if prev.norm == "_" and i >= 2:
+            return True  # "#سيول_معان"
+        return False
+
+    def _after_head(self, doc: Document, h: int, head: tuple[str, bool], blocked: list[bool]) -> PlaceCandidate | None:
+        toks = doc.tokens
+        n = len(toks)
+        kind, is_open = head
+        j = h + 1
+        if j >= n or not _joined(toks, h, j + 1):
+            return None
+        if kind == "around" and toks[j].norm in ("مدينه", "بلده", "قريه", "محافظه", "منطقه") and j + 1 < n:
+            # "ريف مدينة X", "أطراف بلدة X": the inner head word belongs to the phrase
+            j += 1
+        gm = self._gaz_match(toks, j, n) if not blocked[j] else None
+        if gm is not None and any(blocked[k] for k in range(j, gm[0])):
+            gm = None
+        if gm is not None and gm[0] - j == 1 and (toks[j].keys[gm[2]] in self.stop or toks[j].norm in self.stop):
+            gm = None
+        if gm is not None:
+            end, key = gm[0], gm[1]
+        else:
+            if not is_open:
+                return None
+            end = self._unknown_name_end(toks, j, blocked)
+            if end == j:
+                return None
+            key = None
+        cand = PlaceCandidate(h, end, j, end, key, doc.text[toks[h].start:toks[h].end], kind)
+        if kind == "around":
+            cand.relation = "near"
+        return cand
+
+    def _unknown_name_end(self, toks: list[Token], j: int, blocked: list[bool]) -> int:
+        n = len(toks)
+        k = j
+        while k < n and k - j < _MAX_UNKNOWN_NAME:
+            t = toks[k]
+            w = t.norm
+            if not w[:1].isalpha() or blocked[k] or w in self.stop and w not in DIRECTION_ADJECTIVES:
+                break
+            if k > j and (not _joined(toks, k - 1, k + 1) or w.startswith("و")):
+                break
+            if w in BEARING_WORDS or w in DISTANCE_UNITS or w in NEAR_WORDS or self._head_at(t) is not None:
+                break
+            if k == j and (w in DIRECTION_ADJECTIVES or not w.startswith("ال") and w in self.stop):
+                break
+            k += 1
+            if w in DIRECTION_ADJECTIVES:
+                break
+        return k
+
+    # ------------------------------------------------------------------ relations
+
+    def _relations(self, doc: Document, cands: list[PlaceCandidate], speech_ends: frozenset[int]) -> None:
+        toks = doc.tokens
+        n = len(toks)
+        for c in cands:
+            # a direction adjective right after the name: "ريف حلب الشمالي"
+            if c.tok_end < n:
+                w = toks[c.tok_end].norm
+                two = w + " " + toks[c.tok_end + 1].norm if c.tok_end + 1 < n else ""
+                if two in DIRECTION_ADJECTIVES:
+                    c.offset = {"bearing": DIRECTION_ADJECTIVES[two]}
+                    c.tok_end += 2
+                elif w in DIRECTION_ADJECTIVES:
+                    c.offset = {"bearing": DIRECTION_ADJECTIVES[w]}
+                    c.tok_end += 1
+                if c.offset is not None and c.relation == "in":
+                    c.relation = "direction"
+            self._before(doc, c)
+            # "أكدت دمشق", "قالت واشنطن": a capital or country as the speaker stands for its government
+            if c.tok_start in speech_ends and c.head is None and c.relation == "in":
+                c.relation = "metonymy"
+        for idx, c in enumerate(cands[:-1]):
+            # the container: "X بريف Y", "X في Y", "X، Y", "X التابعة لـ Y", "X 20 كلم شمال Y"
+            nxt = cands[idx + 1]
+            gap = [t.norm for t in toks[c.tok_end:nxt.tok_start]]
+            if len(gap) <= 3 and all(g in _CONTAINER_LINKS for g in gap) and (
+                    gap or toks[nxt.tok_start].norm[:1] in "بف" or nxt.head_kind in ("around", "province")):
+                c.container = idx + 1
+            elif nxt.offset and "km" in nxt.offset and len(gap) <= 1 and c.offset is None:
+                c.offset = dict(nxt.offset)  # "بلدة خشام 20 كلم شمال شرق مدينة دير الزور"
+                c.container = idx + 1
+
+    def _before(self, doc: Document, c: PlaceCandidate) -> None:
+        """Near words, bearings and distances before the phrase extend it and set its relation."""
+        toks = doc.tokens
+        s = c.tok_start
+        # "قرب X", "بالقرب من X"
+        if s >= 1 and toks[s - 1].norm == "من" and s >= 2 and toks[s - 2].keys[-1] in ("القرب", "قريبا", "مقربه"):
+            c.tok_start, c.relation = s - 2, "near"
+            return
+        if s >= 1 and any(k in NEAR_WORDS for k in toks[s - 1].keys):
+            c.tok_start, c.relation = s - 1, "near"
+            return
+        # bearing words: "جنوب شرقي X", "شمال X", "الى الشمال من X"
+        k = s
+        if k >= 1 and toks[k - 1].norm == "من" and k >= 2 and toks[k - 2].keys[-1].removeprefix("ال") in BEARING_WORDS:
+            k -= 1
+        bearing_toks: list[str] = []
+        while k >= 1 and len(bearing_toks) < 2:
+            w = toks[k - 1].keys[-1].removeprefix("ال")
+            b = BEARING_WORDS.get(w)
+            if b is None:
+                break
+            bearing_toks.insert(0, b)
+            k -= 1
+        if not bearing_toks:
+            return
+        bearing = bearing_toks[0]
+        if len(bearing_toks) == 2 and bearing_toks[0] in "NS" and bearing_toks[1] in "EW":
+            bearing = bearing_toks[0] + bearing_toks[1]
+        offset: dict[str, Any] = {"bearing": bearing}
+        # "20 كلم شمال شرق X"
+        if k >= 2 and toks[k - 1].keys[-1] in DISTANCE_UNITS and toks[k - 2].norm.replace(".", "", 1).isdigit():
+            try:
+                km = float(toks[k - 2].norm) * DISTANCE_UNITS[toks[k - 1].keys[-1]]
+            except ValueError:
+                km = None
+            if km is not None:
+                offset["km"] = int(km) if km == int(km) else round(km, 1)
+                k -= 2
+        c.tok_start, c.relation = k, "direction"
+        c.offset = offset
+
+
+_CONTAINER_LINKS = frozenset(fold(w) for w in (
+    "في", "،", ",", "-", "التابعه", "التابع", "ل", "لـ", "بمحافظه", "محافظه", "ب", "ريف", "بريف", "في ريف",
+    "الواقعه", "الواقع", "شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "بمدينه", "مدينه",
+    "داخل", "(", "/"))
+
+
+def _joined(toks: list[Token], i: int, j: int) -> bool:
+    """Tokens i..j-1 are separated by single spaces only (no line break or punctuation between)."""
+    return all(0 <= toks[k].start - toks[k - 1].end <= 1 for k in range(i + 1, j))

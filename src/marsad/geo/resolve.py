@@ -1,0 +1,215 @@
+"""Resolving recognised place mentions to gazetteer places, with a confidence, or "unresolved".
+
+Evidence, in the order it is applied:
+1. prominence: each place's rank (feature type and population);
+2. the document's country prior: the countries named in the text and those of its unambiguous places;
+3. the container the text gives ("الصالحية بريف دير الزور": the candidate near Deir ez-Zor wins;
+   "X، الأردن": a candidate in Jordan wins);
+4. proximity to the document's other resolved places.
+
+Mentions are resolved in two passes: first the ones the evidence settles without the others (a sole
+candidate, a clear prominence margin), then the rest with those as anchors. A mention whose best
+candidate does not beat a distant alternative by a clear margin stays unresolved (its span is kept;
+lat/lon are null): no guess, no country centroid.
+
+ACLED geo-precision: 1 the named town itself; 2 near a town, part of a region, or a point displaced
+by a stated distance and bearing; 3 a province or larger.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from marsad.geo.gazetteer import (
+    PROVINCE_FEATURES,
+    REGION_FEATURES,
+    GazPlace,
+    Gazetteer,
+    destination,
+    haversine_km,
+)
+from marsad.geo.recognise import BEARING_DEGREES, PlaceCandidate
+
+_SAME_PLACE_KM = 5.0  # two records of one name this close are one place (sources overlap)
+_DISTINCT_KM = 60.0  # alternatives this far apart are different answers
+_MIN_MARGIN = 1.0  # the best candidate must beat a distinct alternative by this much
+
+
+@dataclass(frozen=True)
+class Resolution:
+    place: GazPlace | None
+    confidence: float
+    alternatives: int
+
+
+def _dedupe(cands: tuple[GazPlace, ...]) -> list[GazPlace]:
+    out: list[GazPlace] = []
+    for c in cands:  # most prominent first
+        if any(o.country == c.country and haversine_km(o.lat, o.lon, c.lat, c.lon) < _SAME_PLACE_KM for o in out):
+            continue
+        out.append(c)
+    return out
+
+
+class PlaceResolver:
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+
+    def resolve(self, cands: list[PlaceCandidate]) -> list[Resolution | None]:
+        """One resolution per candidate (None when the gazetteer has no place of that name)."""
+        gaz = self.gaz
+        options: list[list[GazPlace]] = []
+        for c in cands:
+            opts = _dedupe(gaz.candidates(c.key)) if c.key else []
+            if c.lexicon_country and opts:
+                same = [o for o in opts if o.country == c.lexicon_country]
+                opts = same or opts
+            options.append(opts)
+        prior = self._country_prior(cands, options)
+        out: list[Resolution | None] = [None] * len(cands)
+        # pass 1: what needs no other mention; containers first so "X بريف Y" can use Y
+        for idx, opts in enumerate(options):
+            if not opts:
+                continue
+            scored = self._prefer_town(self._score(opts, prior, None, []), cands[idx])
+            if self._settled(scored) and cands[idx].container is None:
+                out[idx] = self._decide(scored, len(opts))
+        anchors = [r.place for r in out if r is not None and r.place is not None
+                   and r.place.feature not in PROVINCE_FEATURES]
+        # pass 2: containers (right to left: "X بريف Y" needs Y), then the rest
+        order = sorted(range(len(cands)), key=lambda k: (cands[k].container is not None, -k))
+        for idx in order:
+            if out[idx] is not None or not options[idx]:
+                continue
+            c = cands[idx]
+            container = None
+            if c.container is not None:
+                res = out[c.container]
+                if res is None and options[c.container]:
+                    res = self._decide(self._prefer_town(self._score(options[c.container], prior, None, anchors),
+                                                         cands[c.container]), len(options[c.container]))
+                    out[c.container] = res
+                container = res.place if res is not None else None
+            scored = self._prefer_town(self._score(options[idx], prior, container, anchors), c)
+            out[idx] = self._decide(scored, len(options[idx]))
+            place = out[idx].place  # type: ignore[union-attr]
+            if place is not None and place.feature not in PROVINCE_FEATURES:
+                anchors.append(place)
+        return out
+
+    @staticmethod
+    def _country_prior(cands: list[PlaceCandidate], options: list[list[GazPlace]]) -> dict[str, float]:
+        votes: Counter[str] = Counter()
+        for c, opts in zip(cands, options, strict=True):
+            if c.lexicon_country:
+                votes[c.lexicon_country] += 1.0
+            countries = {o.country for o in opts if o.country}
+            if len(countries) == 1:
+                votes[next(iter(countries))] += 1.0
+            elif opts and opts[0].feature == "country" and opts[0].country:
+                votes[opts[0].country] += 1.0
+            elif len(opts) > 1 and opts[0].rank - opts[1].rank >= 2 and opts[0].country:
+                votes[opts[0].country] += 0.5
+        total = sum(votes.values())
+        return {k: v / total for k, v in votes.items()} if total else {}
+
+    @staticmethod
+    def _score(opts: list[GazPlace], prior: dict[str, float], container: GazPlace | None,
+               anchors: list[GazPlace]) -> list[tuple[float, GazPlace]]:
+        scored = []
+        for o in opts:
+            s = o.rank + 4.0 * prior.get(o.country or "", 0.0)
+            if container is not None and container.id != o.id:
+                if container.feature == "country":
+                    s += 5.0 if o.country == container.country else -5.0
+                else:
+                    d = haversine_km(o.lat, o.lon, container.lat, container.lon)
+                    reach = 150.0 if container.feature in PROVINCE_FEATURES | REGION_FEATURES else 60.0
+                    s += 7.0 if d <= reach / 2 else 4.0 if d <= reach else -4.0
+            near = [a for a in anchors if a.id != o.id]
+            if near:
+                d = min(haversine_km(o.lat, o.lon, a.lat, a.lon) for a in near)
+                s += 2.0 if d <= 50 else 1.0 if d <= 150 else 0.0
+            scored.append((s, o))
+        scored.sort(key=lambda x: -x[0])
+        return scored
+
+    @staticmethod
+    def _prefer_town(scored: list[tuple[float, GazPlace]], cand: PlaceCandidate) -> list[tuple[float, GazPlace]]:
+        """A bare name shared by a province and its chief town ("دير الزور", "حلب") means the town;
+        "محافظة X" means the province."""
+        best = scored[0][1]
+        if cand.head_kind == "province":
+            prov = next(((s, o) for s, o in scored if o.feature == "admin1"
+                         and haversine_km(o.lat, o.lon, best.lat, best.lon) <= 150), None)
+            if prov is not None and prov[1] is not best:
+                return [prov] + [x for x in scored if x[1] is not prov[1]]
+            return scored
+        if best.feature not in PROVINCE_FEATURES | REGION_FEATURES or best.feature == "country":
+            return scored
+        town = next(((s, o) for s, o in scored if o.feature not in PROVINCE_FEATURES | REGION_FEATURES
+                     and o.rank >= 3 and o.country == best.country
+                     and haversine_km(o.lat, o.lon, best.lat, best.lon) <= 150), None)
+        if town is None:
+            return scored
+        lifted = (max(town[0], scored[0][0]), town[1])
+        return [lifted] + [x for x in scored if x[1] is not town[1]]
+
+    @staticmethod
+    def _margin(scored: list[tuple[float, GazPlace]]) -> float:
+        best_s, best = scored[0]
+        rival = next((s for s, o in scored[1:]
+                      if haversine_km(o.lat, o.lon, best.lat, best.lon) > _DISTINCT_KM), None)
+        return math.inf if rival is None else best_s - rival
+
+    def _settled(self, scored: list[tuple[float, GazPlace]]) -> bool:
+        return self._margin(scored) >= 2.0
+
+    def _decide(self, scored: list[tuple[float, GazPlace]], n: int) -> Resolution:
+        margin = self._margin(scored)
+        best = scored[0][1]
+        if margin < _MIN_MARGIN:
+            return Resolution(None, round(0.5 * (1 + margin / _MIN_MARGIN) * 0.5, 2), n)
+        conf = 0.95 if math.isinf(margin) else 1.0 / (1.0 + math.exp(-(margin - 0.5)))
+        # a sole candidate that is only a small village is less sure than a sole city
+        if math.isinf(margin) and best.rank < 3:
+            conf = 0.75
+        return Resolution(best, round(min(conf, 0.99), 2), n)
+
+
+def precision_of(cand: PlaceCandidate, place: GazPlace | None) -> int:
+    if cand.head_kind == "province" or (place is not None and place.feature in PROVINCE_FEATURES):
+        return 3
+    if cand.relation in ("near", "direction") or cand.head_kind in ("around", "area"):
+        return 2
+    if place is not None and place.feature in REGION_FEATURES:
+        return 2
+    return 1
+
+
+def resolved_record(cand: PlaceCandidate, res: Resolution | None, *, own_offset: bool) -> dict[str, Any]:
+    """The ``PlaceMention.resolved`` dict the output writes. ``own_offset``: the distance and bearing
+    are measured from this place (not copied from the place after it)."""
+    place = res.place if res is not None else None
+    out: dict[str, Any] = {"name_en": None, "lat": None, "lon": None, "country": None, "admin1": None,
+                           "precision": None, "gazetteer_id": None, "feature": None,
+                           "confidence": res.confidence if res is not None else None,
+                           "status": "resolved" if place is not None else "unresolved"}
+    if place is None:
+        if res is None:
+            out["status"] = "unknown"  # not in the gazetteer at all
+        return out
+    lat, lon = place.lat, place.lon
+    precision = precision_of(cand, place)
+    off = cand.offset
+    if own_offset and off and off.get("km") and off.get("bearing") in BEARING_DEGREES:
+        # "20 كلم شمال شرق دير الزور" with no town named: the point the text describes
+        lat, lon = destination(lat, lon, float(off["km"]), BEARING_DEGREES[off["bearing"]])
+        precision = 2
+    out.update({"name_en": place.name_en, "lat": lat, "lon": lon, "country": place.country,
+                "admin1": place.admin1, "precision": precision, "gazetteer_id": place.id,
+                "feature": place.feature})
+    return out

@@ -1,0 +1,88 @@
+"""The language data of numbers.yaml and casualties.yaml: clean, well formed, loadable; bad files fail
+with a named error."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from marsad.arabic.normalize import clean_chars
+from marsad.errors import LexiconError
+from marsad.extract.casualties import CATEGORIES, GROUPS, CasualtyLexicon
+from marsad.extract.quantities import QuantityLexicon
+
+
+def _data(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((resources.files("marsad") / "data" / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@pytest.mark.parametrize("name", ["numbers.yaml", "casualties.yaml"])
+def test_every_string_is_clean(name: str) -> None:
+    strings = _strings(_data(name))
+    assert len(strings) > 100
+    dirty = [s for s in strings if clean_chars(s) != s or s != s.strip() or "  " in s or not s]
+    assert dirty == []
+
+
+def test_number_tables_are_consistent() -> None:
+    data = _data("numbers.yaml")
+    assert sorted(data["units"]) == list(range(1, 11))
+    assert sorted(data["tens"]) == list(range(20, 100, 10))
+    assert sorted(data["hundreds"]) == list(range(100, 1000, 100))
+    for entry in data["vague"]:
+        assert 0 < entry["low"] < entry["high"]
+    effects = {"approx", "more_than", "at_least", "less_than", "up_to", "exact"}
+    assert set(data["hedges_before"]) <= effects
+    assert set(data["hedges_after"]) <= effects
+
+
+def test_month_names_cover_the_calendars() -> None:
+    months = set(_data("numbers.yaml")["not_count_before"]["date"])
+    for name in ("شباط", "حزيران", "كانون الثاني", "تشرين الأول", "يناير", "أغسطس", "جانفي", "جويلية",
+                 "محرم", "رمضان", "ذو الحجة"):
+        assert name in months
+
+
+def test_casualty_tables_are_consistent() -> None:
+    data = _data("casualties.yaml")
+    assert set(data["triggers"]) <= {*CATEGORIES, "neutral"}
+    assert {v["group"] for v in data["victims"]} <= set(GROUPS)
+    assert {c["category"] for c in data["casualty_nouns"]} <= set(CATEGORIES)
+    # a form is one kind of noun only: a dual is never also listed as a plural
+    seen: dict[str, str] = {}
+    for entry in data["victims"] + data["casualty_nouns"]:
+        for number in ("singular", "dual", "plural"):
+            for form in entry.get(number) or ():
+                assert seen.setdefault(form, number) == number, form
+
+
+def test_lexicons_load_from_package() -> None:
+    assert QuantityLexicon.load().words
+    assert CasualtyLexicon.load().index
+
+
+@pytest.mark.parametrize("cls", [QuantityLexicon, CasualtyLexicon])
+def test_malformed_file_is_a_named_error(cls: type[QuantityLexicon] | type[CasualtyLexicon], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("units: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(LexiconError):
+        cls.load(bad)
+    bad.write_text("- just a list\n", encoding="utf-8")
+    with pytest.raises(LexiconError):
+        cls.load(bad)
