@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from marsad.geo.geocoder import GeocoderHandle
-
 from marsad.arabic.normalize import normalize
 from marsad.arabic.sentences import split_document
 from marsad.arabic.tokens import tokenize
@@ -27,6 +25,7 @@ from marsad.extract import mentions as mentions_mod
 from marsad.extract import places as places_mod
 from marsad.extract import published as published_mod
 from marsad.extract import quantities as quantities_mod
+from marsad.geo.geocoder import GeocoderHandle
 from marsad.ingest import RawDocument
 from marsad.lexicon import Lexicon, default_lexicon
 from marsad.model import Document

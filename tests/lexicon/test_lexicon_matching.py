@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import text_doc
+
 from marsad.arabic.normalize import clean_chars
 from marsad.lexicon import PhraseIndex, load_yaml, phrase_tokens
 

@@ -534,10 +534,10 @@ class _Finder:
         if noun is None:
             return None
         t = end + 1 if self._ok(end) and self.tokens[end].norm == "قد" else end
-        cat = self._trigger(t) if self._ok(t) else None
-        if cat is None or cat == "neutral" or self._agent(t):
+        verb = self._trigger(t) if self._ok(t) else None
+        if verb is None or verb == "neutral" or self._agent(t):
             return None
-        fig = _Figure(cat, group, q.low, q.high, q.approximate, i, t + 1, i)
+        fig = _Figure(verb, group, q.low, q.high, q.approximate, i, t + 1, i)
         self._finish(fig, noun)
         return fig
 

@@ -135,7 +135,10 @@ def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _R
     preps = [m for m in ms if m.kind == "attribution_preps"]
     srcs = [m for m in ms if m.kind in _SOURCE_KINDS or m.kind in ("statement_nouns", "source_back_refs")]
     # a named source beats a statement noun at the same place ("أصدر التحالف بيانا")
-    named = [m for m in srcs if not _is_statement(m)]
+    named = [m for m in srcs if not _is_statement(m) and m.entry.get("kind") != "civilians"]
+    # an ambiguous source name ("التحالف") defers to the actor resolved from the document's war
+    named = [m for m in named if not (m.kind == "source" and m.entry.get("ambiguous") and any(
+        o.kind == "actor" and o.start == m.start and o.end >= m.end for o in named))]
     # "مصدر عسكري سوري" is a source even though "عسكري سوري" alone reads as an actor
     named = [m for m in named if m.kind != "actor" or not any(
         o.kind == "source" and o.tok_start <= m.tok_start and m.tok_end <= o.tok_end for o in named)]

@@ -87,11 +87,18 @@ def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, b
         em = _event_mention(ctx, m, background_days, dropped)
         if em is not None:
             mentions.append(em)
+    mentions = _fold_elaborations(mentions)
     _attach_casualties(ctx, mentions, casualties)
     doc.event_mentions = mentions
     doc.events = _merge(doc, lex, mentions)
     _infer_missing_actor1(doc, mentions)
     claim_index = {c.id: c for c in doc.claims}
+    news = [ev for ev in doc.events if not ev.background]
+    if news:
+        # "نفى التحالف هذه الرواية": a denial speaks of the report's main event
+        for c in doc.claims:
+            if c.stance == "denies" and c.id not in news[0].claims:
+                news[0].claims.append(c.id)
     for ev in doc.events:
         for cid in ev.claims:
             c = claim_index.get(cid)
@@ -179,7 +186,12 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     if _drop_reason(ctx, trig, ms, clause_dates, passive) is not None:
         dropped.append((trig.tok_start, trig.tok_end))
         return None
-    actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive)
+    # other reported events in the sentence bound this one's arguments
+    dropped_starts = {lo for lo, _ in dropped}
+    others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts]
+    seg_lo = max([sent_lo] + [m.tok_end for m in others if m.tok_end <= trig.tok_start])
+    seg_hi = min([sent_hi] + [m.tok_start for m in others if m.tok_start >= trig.tok_end])
+    actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive, (seg_lo, seg_hi))
     event_type, sub, rank = _sub_type(entry, ms, trig, actors, clause_lo, clause_hi, sent_lo, sent_hi)
     a1 = next((a for a in actors if a.role == "actor1"), None)
     a2 = next((a for a in actors if a.role == "actor2"), None)
@@ -208,9 +220,9 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     background = any(not doc.tokens[m.tok_start].keys[-1].startswith("كان") and m.tok_start >= boundary
                      for m in _near(ms, "background_markers", sent_lo, trig.tok_start))
     pub = doc.meta.published
-    if date is not None and pub is not None and date.value.end is not None:
-        if date.value.end < pub - dt.timedelta(days=background_days):
-            background = True
+    if (date is not None and pub is not None and date.value.end is not None
+            and date.value.end < pub - dt.timedelta(days=background_days)):
+        background = True
     return EventMention(trig, sub, event_type, si, claim, actors, date, place, [], background, rank)
 
 
@@ -289,7 +301,7 @@ _NOMINAL_BEFORE = frozenset({"حادث", "حادثه", "وقوع", "اثر", "إ
 
 
 def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo: int, chi: int,
-            passive: bool) -> list[ActorRef]:
+            passive: bool, segment: tuple[int, int]) -> list[ActorRef]:
     doc = ctx.doc
     toks = doc.tokens
     # actors before the "أن/إن" that opens reported speech belong to the statement, not the event
@@ -298,6 +310,9 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     pronoun_intro = bool(intros) and toks[intros[-1].tok_start].norm.endswith(("انه", "انها"))
     allc = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
             and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))]
+    seg_lo, seg_hi = segment
+    sentence_before = [m for m in allc if m.tok_end <= trig.tok_start]  # a passive subject may lie further back
+    allc = [m for m in allc if seg_lo <= m.tok_start < seg_hi]
     # "النظام السوري وروسيا", "طائرات روسيا وقوات النظام": coordinated actors share one role
     cands: list[Mention] = []
     partners: dict[int, list[Mention]] = {}
@@ -350,9 +365,10 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     before = [m for m in cands if m.tok_end <= trig.tok_start]
     first_tok = toks[trig.tok_start]
     nominal = (trig.tok_end - trig.tok_start > 1 or first_tok.norm != first_tok.keys[-1]
-               or first_tok.norm.startswith("ال") or prev_norm(trig) in _NOMINAL_BEFORE)
+               or first_tok.norm.startswith("ال") or prev_norm(trig) in _NOMINAL_BEFORE
+               or _looks_nominal(first_tok.keys[-1]))
     if passive:
-        for m in reversed(before):
+        for m in reversed(before or sentence_before):
             if m.entry.get("kind") != "civilians":
                 put("actor2", m)
                 break
@@ -397,7 +413,13 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     if len(out) == 2 and out[0].canonical == out[1].canonical:
         out = out[:1]
     for ref in list(out):
-        for m in partners.get(ref.start, []):
+        group = partners.get(ref.start, [])
+        if group and ref.start > 0 and toks[ctx.tok_of(ref.start) - 1].norm == "بين":
+            # "الاشتباكات بين القوات الحكومية ومسلحي الحوثي": two sides, not joint perpetrators
+            out = [a for a in out if a.role != "actor2"]
+            out.append(_actor_ref(doc, group[0], "actor2"))
+            group = group[1:]
+        for m in group:
             if ref.role == "actor1" and m.entry.get("kind") == "civilians":
                 continue
             extra = _actor_ref(doc, m, ref.role)
@@ -405,6 +427,14 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
                 out.append(extra)
     out.sort(key=lambda a: a.role)
     return out
+
+
+def _looks_nominal(word: str) -> bool:
+    """Noun shapes: feminine and plural endings (غارة، غارات، ضربة) and verbal nouns with a long
+    vowel before the last letter (استهداف، اشتباك، انفجار، تفجير)."""
+    if word.endswith(("ات", "ه")):
+        return True
+    return len(word) >= 5 and word[-2] in "اي"
 
 
 def _same_side(a: Mention, b: Mention) -> bool:
@@ -451,6 +481,38 @@ def _place_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> PlaceMention 
     # a town or a point beats a province or a country named in the same clause
     return min(pool, key=lambda p: (((p.resolved or {}).get("precision") or 1) >= 3,
                                     p.start < trig.start, abs(p.start - trig.end)))
+
+
+def _fold_elaborations(mentions: list[EventMention]) -> list[EventMention]:
+    """Mentions that only elaborate another in their sentence are not events of their own.
+
+    "قُتل ستة مدنيين جراء قصف مدفعي …": the killing is what the shelling did, so it takes the
+    shelling's type (ACLED codes remote violence on civilians by its means); "قصف … استهدف بلدة":
+    the verb restates the shelling and its target."""
+    out: list[EventMention] = []
+    by_sentence: dict[int, list[EventMention]] = {}
+    for m in mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for m in mentions:
+        peers = [p for p in by_sentence[m.sentence] if p is not m and p.background == m.background]
+        remote = [p for p in peers if p.event_type == _REMOTE and p.rank > 0]
+        if m.event_type == "Violence against civilians" and remote:
+            best = min(remote, key=lambda p: abs(p.trigger.start - m.trigger.start))
+            m.event_type, m.sub_event_type, m.rank = best.event_type, best.sub_event_type, best.rank
+        earlier = [p for p in peers if p.trigger.end <= m.trigger.start and p.event_type == m.event_type
+                   and m.trigger.tok_start - p.trigger.tok_end <= 8 and m.rank < _RANK["strong"]
+                   and p.rank >= m.rank]
+        if earlier:
+            keep = earlier[-1]
+            for a in m.actors:
+                if a.role == "actor2" and not any(x.role == "actor2" for x in keep.actors) \
+                        and all(a.canonical != x.canonical for x in keep.actors):
+                    keep.actors.append(a)
+            if keep.place is None:
+                keep.place = m.place
+            continue
+        out.append(m)
+    return out
 
 
 # --------------------------------------------------------------------------- casualties
@@ -501,11 +563,11 @@ def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool
         if g.background != m.background:
             return False
         # one sentence usually tells one event: "مجزرة … بعد قصفه البلدة", "غارة … استهدفت"
-        same_sentence = g.sentence == m.sentence and {g.event_type, m.event_type} <= {
-            _REMOTE, "Violence against civilians"}
-        if g.event_type != m.event_type and not same_sentence:
+        remote_on_civilians = g.sentence == m.sentence and g.event_type != m.event_type and {
+            g.event_type, m.event_type} <= {_REMOTE, "Violence against civilians"}
+        if g.event_type != m.event_type and not remote_on_civilians:
             return False
-        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0 and not same_sentence:
+        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0 and not remote_on_civilians:
             return False
         if not _dates_compatible(g.date, m.date):
             return False
@@ -519,7 +581,9 @@ def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool
 def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Event]:
     groups: list[list[EventMention]] = []
     for m in mentions:
-        for g in groups:
+        # a group that already holds a mention from the same sentence is the likeliest home
+        order = sorted(groups, key=lambda g: not any(x.sentence == m.sentence for x in g))
+        for g in order:
             if _can_merge(lex, g, m):
                 g.append(m)
                 break

@@ -118,9 +118,7 @@ def _resolve_ambiguous(ms: list[Mention], lex: Lexicon) -> list[Mention]:
     counts: dict[str, int] = {}
     for m in ms:
         c = m.entry.get("country")
-        if m.kind == "actor" and c and not m.entry.get("ambiguous"):
-            counts[c] = counts.get(c, 0) + 1
-        elif m.kind in ("nat_name", "nat_adj") and c:
+        if m.kind == "actor" and c and not m.entry.get("ambiguous") or m.kind in ("nat_name", "nat_adj") and c:
             counts[c] = counts.get(c, 0) + 1
     country = max(counts, key=lambda c: counts[c]) if counts else None
     out = []

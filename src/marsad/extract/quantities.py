@@ -428,9 +428,7 @@ class _Scanner:
                     if k == "scale_pl" and group > 10:
                         break  # آلاف only follows 3..10
                     total += group * w.value
-                elif j == i and k == "scale_sg":
-                    total += w.value
-                elif conj and group == 0 and k == "scale_sg":
+                elif j == i and k == "scale_sg" or conj and group == 0 and k == "scale_sg":
                     total += w.value
                 else:
                     break

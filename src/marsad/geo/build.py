@@ -418,6 +418,18 @@ def _assign_admin1(places: dict[str, PlaceRecord]) -> None:
             p.admin1 = best.name_en
 
 
+def key_variants(key: str) -> list[str]:
+    """A key and the spellings of it that text uses without changing the name: the final hamza
+    dropped ("البتراء" / "البترا") and, for multiword names, the words run together as in hashtags
+    ("حفر الباطن" / "حفرالباطن")."""
+    out = [key]
+    if key.endswith("اء") and len(key) > 4:
+        out.append(key[:-1])
+    if " " in key and len(key) >= 8:
+        out.append(key.replace(" ", ""))
+    return out
+
+
 def write_index(places: dict[str, PlaceRecord], path: Path, meta: dict[str, str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -437,12 +449,12 @@ def write_index(places: dict[str, PlaceRecord], path: Path, meta: dict[str, str]
                 rank = p.rank()
                 seen: set[str] = set()
                 for nm in p.names_ar:
-                    k = name_key(nm)
-                    if k and k not in seen:
-                        seen.add(k)
-                        names.append((k, p.id, "ar", nm))
-                        best, n = keys.get(k, (0.0, 0))
-                        keys[k] = (max(best, rank), n + 1)
+                    for k in key_variants(name_key(nm)):
+                        if k and k not in seen:
+                            seen.add(k)
+                            names.append((k, p.id, "ar", nm))
+                            best, n = keys.get(k, (0.0, 0))
+                            keys[k] = (max(best, rank), n + 1)
                 for nm in p.names_other:
                     k = name_key(nm)
                     if k and k not in seen:

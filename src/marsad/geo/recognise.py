@@ -19,6 +19,8 @@ container that follows it ("الصالحية بريف دير الزور", "مأ�
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -59,6 +61,7 @@ CONTEXT_BEFORE = frozenset(fold(w) for w in (
 _MAX_UNKNOWN_NAME = 3
 _PROMINENT = 5.0  # a bare name whose best place ranks this high needs no context (cities of 100k+)
 _ANY_CONTEXT = 2.4  # with context, any town of ~250 people or more
+_CLITIC_CONTEXT = 4.0  # a preposition fused to the name: towns of ~10,000 people or more
 
 
 @dataclass
@@ -83,13 +86,22 @@ def _data_path(name: str) -> Path:
     return Path(str(resources.files("marsad") / "data" / name))
 
 
-def load_stopwords(path: Path | None = None) -> frozenset[str]:
+def load_stopwords(path: Path | None = None) -> dict[str, frozenset[str]]:
+    """The stop list by section ("#: function", "#: time", "#: common", "#: names")."""
     p = path or _data_path("place_stopwords.txt")
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise GazetteerError(f"place stop list {p} cannot be read: {exc}; reinstall marsad") from exc
-    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+    sections: dict[str, set[str]] = {}
+    current = "common"
+    for line in lines:
+        line = line.strip()
+        if line.startswith("#:"):
+            current = line[2:].split()[0] if line[2:].split() else "common"
+        elif line and not line.startswith("#"):
+            sections.setdefault(current, set()).add(name_key(line))
+    return {k: frozenset(v) for k, v in sections.items()}
 
 
 def load_heads(path: Path | None = None) -> dict[str, tuple[str, bool]]:
@@ -100,18 +112,22 @@ def load_heads(path: Path | None = None) -> dict[str, tuple[str, bool]]:
         raise GazetteerError(f"place head words {p} cannot be read: {exc}; reinstall marsad") from exc
     heads: dict[str, tuple[str, bool]] = {}
     for group in data:
+        kind = str(group["kind"]) + ("_definite" if group.get("definite") else "")
         for form in group.get("forms", []):
-            heads[name_key(str(form))] = (str(group["kind"]), bool(group.get("open")))
+            heads[name_key(str(form))] = (kind, bool(group.get("open")))
     return heads
 
 
 class PlaceRecogniser:
     """Finds place mentions; holds only immutable data loaded once (stop list, heads, gazetteer keys)."""
 
-    def __init__(self, gaz: Gazetteer | None, stopwords: frozenset[str] | None = None,
+    def __init__(self, gaz: Gazetteer | None, stopwords: dict[str, frozenset[str]] | None = None,
                  heads: dict[str, tuple[str, bool]] | None = None) -> None:
         self.gaz = gaz
-        self.stop = stopwords if stopwords is not None else load_stopwords()
+        sections = stopwords if stopwords is not None else load_stopwords()
+        self.stop: frozenset[str] = frozenset().union(*sections.values()) if sections else frozenset()
+        # what ends an unknown name after a head word: function words and times only
+        self.name_breaks: frozenset[str] = sections.get("function", frozenset()) | sections.get("time", frozenset())
         self.heads = heads if heads is not None else load_heads()
         self.key_rank: dict[str, float] = gaz.key_rank if gaz is not None else {}
         self.first_token: dict[str, int] = gaz.first_token if gaz is not None else {}
@@ -145,6 +161,17 @@ class PlaceRecogniser:
     # ------------------------------------------------------------------ main
 
     def find(self, doc: Document) -> list[PlaceCandidate]:
+        """Place mentions with token indices into ``doc.tokens``."""
+        # "_" joins the words of a hashtag ("#حفر_الباطن"): names are matched across it
+        keep = [k for k, t in enumerate(doc.tokens) if t.norm != "_"]
+        view = _View(doc.text, [doc.tokens[k] for k in keep], _remap(doc.mentions, keep))
+        cands = self._find(view)
+        for c in cands:
+            c.tok_start, c.name_start = keep[c.tok_start], keep[c.name_start]
+            c.tok_end, c.name_end = keep[c.tok_end - 1] + 1, keep[c.name_end - 1] + 1
+        return cands
+
+    def _find(self, doc: _View) -> list[PlaceCandidate]:
         toks = doc.tokens
         n = len(toks)
         if not n:
@@ -155,11 +182,14 @@ class PlaceRecogniser:
         for m in doc.mentions:
             if m.kind in NAME_KINDS:
                 names.append(m)
+            elif m.kind == "nat_adj" and self._country_word(doc, m):
+                continue  # "في السعودية", "#السعودية": the country, not the adjective
             elif m.kind in BLOCKING_KINDS:
                 for k in range(m.tok_start, min(m.tok_end, n)):
                     blocked[k] = True
             elif m.kind in PLACE_KINDS:
                 lex_place[m.tok_start] = m
+        hashtags = _compound_hashtags(doc)
         metonymy: set[int] = set()
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
@@ -171,6 +201,8 @@ class PlaceRecogniser:
                 i += 1
                 continue
             lm = lex_place.get(i)
+            if lm is not None and i in hashtags and hashtags[i] != (i, lm.tok_end):
+                lm = None
             if lm is not None and blocked[i]:
                 # a country or capital the lexicon also knows as an actor ("روسيا"): still a place
                 out.append(self._lexicon_place(doc, i, lm, "metonymy"))
@@ -187,6 +219,8 @@ class PlaceRecogniser:
                     out.append(cand)
                     i = cand.tok_end
                     continue
+            if gm is not None and i in hashtags and hashtags[i] != (i, gm[0]):
+                gm = None  # "#سيول_الكويت": a name inside a longer hashtag is a topic, not a mention
             if gm is not None and self._accept_bare(doc, i, gm, out[-1].tok_end if out else -9):
                 out.append(PlaceCandidate(i, gm[0], i, gm[0], gm[1],
                                           relation="metonymy" if i in metonymy else "in"))
@@ -200,6 +234,19 @@ class PlaceRecogniser:
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
         return out
+
+    def _country_word(self, doc: _View, m: Mention) -> bool:
+        """A nationality adjective that is also its country's name, used as the country."""
+        if m.tok_end - m.tok_start != 1:
+            return False
+        tok = doc.tokens[m.tok_start]
+        key = next((k for k in tok.keys if self.key_rank.get(k, 0.0) >= 9.0), None)
+        if key is None:
+            return False
+        if doc.text[tok.start - 1:tok.start] == "#" or tok.norm != key and tok.norm[:1] in "بل":
+            return True
+        prev = doc.tokens[m.tok_start - 1].norm if m.tok_start else ""
+        return prev in CONTEXT_BEFORE
 
     def _block_name(self, toks: list[Token], m: Mention, blocked: list[bool], lex_place: dict[int, Mention],
                     metonymy: set[int]) -> None:
@@ -230,7 +277,7 @@ class PlaceRecogniser:
         if m.tok_start in lex_place and lo in keep:
             metonymy.add(lo)
 
-    def _lexicon_place(self, doc: Document, i: int, lm: Mention, relation: str) -> PlaceCandidate:
+    def _lexicon_place(self, doc: _View, i: int, lm: Mention, relation: str) -> PlaceCandidate:
         toks = doc.tokens
         key = None
         rest = " ".join(t.norm for t in toks[i + 1:lm.tok_end])
@@ -243,13 +290,13 @@ class PlaceRecogniser:
         return PlaceCandidate(i, lm.tok_end, i, lm.tok_end, key, relation=relation,
                               lexicon_country=lm.entry.get("country"))
 
-    def _accept_bare(self, doc: Document, i: int, gm: tuple[int, str, int], prev_end: int) -> bool:
+    def _accept_bare(self, doc: _View, i: int, gm: tuple[int, str, int], prev_end: int) -> bool:
         toks = doc.tokens
         end, key, ki = gm
         ntok = end - i
         stripped = toks[i].keys[ki]
         if ntok == 1:
-            if stripped in self.stop or toks[i].norm in self.stop or len(stripped.replace("ال", "", 1)) < 3:
+            if any(k in self.stop for k in toks[i].keys) or len(stripped.replace("ال", "", 1)) < 3:
                 return False
             if self._head_at(toks[i]) is not None:
                 return False  # "المدينة", "منطقة" alone are not names
@@ -265,23 +312,25 @@ class PlaceRecogniser:
         # coordinated with the place before it: "مأدبا ومعان", "حلب، إدلب"
         if prev_end == i and toks[i].norm.startswith("و") or prev_end == i - 1 and toks[i - 1].norm in "،,و-/":
             return True
-        return self._has_context(doc, i, ki)
+        return self._has_context(doc, i, ki, rank)
 
-    def _has_context(self, doc: Document, i: int, ki: int) -> bool:
+    def _has_context(self, doc: _View, i: int, ki: int, rank: float) -> bool:
         toks = doc.tokens
         cut = clitic_keys(toks[i].norm)[ki][1] if ki else 0
         if cut and any(c in "بل" for c in toks[i].norm[:cut]):
-            return True  # "بمعان", "لحلب": a preposition on the name itself
+            # "بمعان", "لحلب": a preposition on the name itself; weak evidence ("بشأن", "بنفس"), so
+            # only for towns of some size
+            return rank >= _CLITIC_CONTEXT
+        if doc.text[toks[i].start - 1:toks[i].start] == "#":
+            return True
         if i == 0:
             return False
         prev = toks[i - 1]
         if prev.norm in CONTEXT_BEFORE or any(k in CONTEXT_BEFORE for k in prev.keys[1:2]):
             return prev.end == toks[i].start or doc.text[prev.end:toks[i].start].isspace()
-        if prev.norm == "_" and i >= 2:
-            return True  # "#سيول_معان"
         return False
 
-    def _after_head(self, doc: Document, h: int, head: tuple[str, bool], blocked: list[bool]) -> PlaceCandidate | None:
+    def _after_head(self, doc: _View, h: int, head: tuple[str, bool], blocked: list[bool]) -> PlaceCandidate | None:
         toks = doc.tokens
         n = len(toks)
         kind, is_open = head
@@ -296,6 +345,11 @@ class PlaceRecogniser:
             gm = None
         if gm is not None and gm[0] - j == 1 and (toks[j].keys[gm[2]] in self.stop or toks[j].norm in self.stop):
             gm = None
+        definite = kind.endswith("_definite")
+        if definite:
+            kind = kind.removesuffix("_definite")
+            if not toks[j].norm.startswith("ال") or toks[j].norm in self.name_breaks:
+                return None  # "المستشفى الميداني" names a place; "المستشفى في" does not
         if gm is not None:
             end, key = gm[0], gm[1]
         else:
@@ -316,13 +370,13 @@ class PlaceRecogniser:
         while k < n and k - j < _MAX_UNKNOWN_NAME:
             t = toks[k]
             w = t.norm
-            if not w[:1].isalpha() or blocked[k] or w in self.stop and w not in DIRECTION_ADJECTIVES:
+            if not w[:1].isalpha() or blocked[k] or w in self.name_breaks:
                 break
             if k > j and (not _joined(toks, k - 1, k + 1) or w.startswith("و")):
                 break
             if w in BEARING_WORDS or w in DISTANCE_UNITS or w in NEAR_WORDS or self._head_at(t) is not None:
                 break
-            if k == j and (w in DIRECTION_ADJECTIVES or not w.startswith("ال") and w in self.stop):
+            if k == j and w in DIRECTION_ADJECTIVES:
                 break
             k += 1
             if w in DIRECTION_ADJECTIVES:
@@ -331,7 +385,7 @@ class PlaceRecogniser:
 
     # ------------------------------------------------------------------ relations
 
-    def _relations(self, doc: Document, cands: list[PlaceCandidate], speech_ends: frozenset[int]) -> None:
+    def _relations(self, doc: _View, cands: list[PlaceCandidate], speech_ends: frozenset[int]) -> None:
         toks = doc.tokens
         n = len(toks)
         for c in cands:
@@ -362,7 +416,7 @@ class PlaceRecogniser:
                 c.offset = dict(nxt.offset)  # "بلدة خشام 20 كلم شمال شرق مدينة دير الزور"
                 c.container = idx + 1
 
-    def _before(self, doc: Document, c: PlaceCandidate) -> None:
+    def _before(self, doc: _View, c: PlaceCandidate) -> None:
         """Near words, bearings and distances before the phrase extend it and set its relation."""
         toks = doc.tokens
         s = c.tok_start
@@ -403,6 +457,41 @@ class PlaceRecogniser:
         c.tok_start, c.relation = k, "direction"
         c.offset = offset
 
+
+@dataclass(frozen=True)
+class _View:
+    """The document as the recogniser reads it: tokens without the "_" of hashtags."""
+
+    text: str
+    tokens: list[Token]
+    mentions: list[Mention]
+
+
+def _remap(mentions: list[Mention], keep: list[int]) -> list[Mention]:
+    if len(keep) == (keep[-1] + 1 if keep else 0):
+        return mentions
+    out = []
+    for m in mentions:
+        a, b = bisect_left(keep, m.tok_start), bisect_left(keep, m.tok_end)
+        if a < b:
+            out.append(Mention(m.kind, m.start, m.end, a, b, m.entry))
+    return out
+
+
+def _compound_hashtags(doc: _View) -> dict[int, tuple[int, int]]:
+    """Token i -> (first, end) token of the underscore hashtag it is in ("#سيول_الكويت")."""
+    out: dict[int, tuple[int, int]] = {}
+    if "_" not in doc.text:
+        return out
+    starts = [t.start for t in doc.tokens]
+    for m in _HASHTAG.finditer(doc.text):
+        a, b = bisect_left(starts, m.start()), bisect_left(starts, m.end())
+        for k in range(a, b):
+            out[k] = (a, b)
+    return out
+
+
+_HASHTAG = re.compile(r"#?[^\W\d_]+(?:_+[^\W\d_]+)+")
 
 _CONTAINER_LINKS = frozenset(fold(w) for w in (
     "في", "،", ",", "-", "التابعه", "التابع", "ل", "لـ", "بمحافظه", "محافظه", "ب", "ريف", "بريف", "في ريف",

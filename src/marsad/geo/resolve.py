@@ -26,8 +26,8 @@ from typing import Any
 from marsad.geo.gazetteer import (
     PROVINCE_FEATURES,
     REGION_FEATURES,
-    GazPlace,
     Gazetteer,
+    GazPlace,
     destination,
     haversine_km,
 )
