@@ -549,7 +549,8 @@ class _Finder:
 
     def _from_noun(self, i: int, noun: _Noun) -> _Figure | None:
         if noun.category is not None:
-            if not noun.standalone or noun.definite or noun.number == "pl":
+            # a definite dual still counts two ("الشهيدين فلان وابنه"); a definite singular refers back
+            if not noun.standalone or noun.number == "pl" or (noun.definite and noun.number != "dual"):
                 return None
             low = 1 if noun.number == "sg" else 2
             end = i + 1

@@ -53,6 +53,7 @@ class _Ctx:
     by_sentence: list[list[Mention]]
     dates_by_sentence: list[list[DateMention]]
     places_by_sentence: list[list[PlaceMention]]
+    harm_sentences: frozenset[int] = frozenset()  # sentences that report a casualty figure
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect_right(self.sent_starts, pos) - 1)
@@ -79,6 +80,7 @@ def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, b
         ctx.dates_by_sentence[ctx.sentence_of(d.start)].append(d)
     for p in doc.places:
         ctx.places_by_sentence[ctx.sentence_of(p.start)].append(p)
+    ctx.harm_sentences = frozenset(ctx.sentence_of(c.start) for c in casualties)
     mentions: list[EventMention] = []
     dropped: list[tuple[int, int]] = []
     for m in doc.mentions:
@@ -207,10 +209,12 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     armed = any(a.kind in _ARMED_KINDS for a in actors)
     armed_here = any(a.kind in _ARMED_KINDS or a.kind == "civilians" for a in in_clause)
     clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
-    if strength != "strong" and not (armed_here or clause_mod):
-        return None
-    if event_type != "Explosions/Remote violence" and not armed_here:
-        return None  # fighting, attacks and arrests need their armed actor in the clause
+    harm = si in ctx.harm_sentences
+    if strength != "strong" and not (armed_here or clause_mod or harm):
+        return None  # "استُهدف موقع … أدى إلى إصابة مواطنين": a target hit with people harmed is an event
+    if event_type != "Explosions/Remote violence" and not armed_here and not (
+            strength == "strong" and (harm or _sentence_anchored(ctx, trig, clause))):
+        return None  # fighting, attacks and arrests need their armed actor, or a toll or place for a strong word
     if entry.get("needs_armed_context") and not armed:
         return None
     date = _date_for(ctx, trig, si, clause)
@@ -323,7 +327,10 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             partners.setdefault(head.start, []).append(m)
             continue
         cands.append(m)
-    adj_after = [m for m in ms if m.kind == "nat_adj" and m.tok_start == trig.tok_end]
+    # "الضربة الأمريكية", "بقصف المسير الإسرائيلي": a nationality right after the trigger (or after
+    # one instrument word) names the perpetrator
+    mod_after = {m.tok_end for m in ms if m.kind == "modifier" and m.tok_start == trig.tok_end}
+    adj_after = [m for m in ms if m.kind == "nat_adj" and (m.tok_start == trig.tok_end or m.tok_start in mod_after)]
     roles: dict[str, ActorRef] = {}
 
     def marker_before(m: Mention, kind: str) -> bool:
@@ -518,25 +525,35 @@ def _fold_elaborations(mentions: list[EventMention]) -> list[EventMention]:
 # --------------------------------------------------------------------------- casualties
 
 def _attach_casualties(ctx: _Ctx, mentions: list[EventMention], casualties: list[Casualty]) -> None:
+    """A figure belongs to the event mentioned in its sentence, else to the last event mentioned in
+    its paragraph or the one before ("ولفت البيان إلى أنه أصيب 25 عنصراً"), else to the next one in
+    its paragraph, else to the nearest within three paragraphs. A figure further from any event (a
+    headline in a "most read" list) belongs to none."""
     doc = ctx.doc
-    news = [m for m in mentions if not m.background]
     for c in casualties:
         si = ctx.sentence_of(c.start)
         c.claim = doc.sentence_claims[si] if si < len(doc.sentence_claims) else None
+        para = doc.sentences[si].paragraph
         same = [m for m in mentions if m.sentence == si]
+        target = None
         if same:
             target = min(same, key=lambda m: abs(m.trigger.start - c.start))
         else:
-            para = doc.sentences[si].paragraph
-            earlier = [m for m in news if m.trigger.start < c.start
-                       and para - doc.sentences[m.sentence].paragraph <= 2]
+            earlier = [m for m in mentions if m.trigger.start < c.start and not m.background
+                       and 0 <= para - doc.sentences[m.sentence].paragraph <= 1]
+            later = [m for m in mentions if m.trigger.start > c.start and not m.background
+                     and doc.sentences[m.sentence].paragraph == para]
             if earlier:
                 target = earlier[-1]
-            elif news:
-                target = news[0]
+            elif later:
+                target = later[0]
             else:
-                continue
-        target.casualties.append(c)
+                near = [m for m in mentions if not m.background
+                        and abs(para - doc.sentences[m.sentence].paragraph) <= 3]
+                if near:
+                    target = min(near, key=lambda m: abs(m.trigger.start - c.start))
+        if target is not None:
+            target.casualties.append(c)
 
 
 # --------------------------------------------------------------------------- merging
@@ -590,7 +607,7 @@ def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Ev
         else:
             groups.append([m])
     # the report's main event first: news before context, then by how much the report says of it
-    groups.sort(key=lambda g: (g[0].background, -(len(g) + sum(len(m.casualties) for m in g)),
+    groups.sort(key=lambda g: (g[0].background, -(len(g) + 2 * sum(len(m.casualties) for m in g)),
                                g[0].trigger.start))
     events: list[Event] = []
     for g in groups:
@@ -657,6 +674,12 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
         sp = Span(s.start, s.end)
         if sp not in evidence:
             evidence.append(sp)
+    if etype == "Strategic developments" and any(c.category in ("killed", "injured") for c in cas):
+        # a raid or arrest campaign that kills or wounds is violence, not a strategic development
+        if any(a.role == "actor2" and a.kind in _ARMED_KINDS for a in actors):
+            etype, sub = "Battles", "Armed clash"
+        else:
+            etype, sub = "Violence against civilians", "Attack"
     return Event(f"{doc.id}:e{n}", etype, str(sub), background, group[0].trigger, date,
                  doc.text[date_m.start:date_m.end] if date_m else None,
                  Span(date_m.start, date_m.end) if date_m else None, location, actors, cas, claims, evidence, group)

@@ -8,7 +8,7 @@ from typing import Any
 
 from marsad.geo.build import build_index
 from marsad.geo.errors import GazetteerError
-from marsad.geo.gazetteer import Gazetteer, default_index_path
+from marsad.geo.gazetteer import Gazetteer, default_index_path, haversine_km
 from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
 from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record
 from marsad.model import Document, PlaceMention
@@ -25,11 +25,11 @@ class Geocoder:
         self.resolver = PlaceResolver(gaz) if gaz is not None else None
 
     def __call__(self, doc: Document) -> list[PlaceMention]:
-        cands = self.recogniser.find(doc)
+        cands, hints = self.recogniser.find(doc)
         if self.problem:
             doc.warnings.append(f"places not resolved: {self.problem}")
         resolutions: list[Resolution | None] = (
-            self.resolver.resolve(cands) if self.resolver is not None else [None] * len(cands))
+            self.resolver.resolve(cands, hints) if self.resolver is not None else [None] * len(cands))
         toks = doc.tokens
         text = doc.text
         mentions: list[PlaceMention] = []
@@ -39,15 +39,36 @@ class Geocoder:
             record = resolved_record(c, res, own_offset=c.container is None or not c.offset)
             mentions.append(PlaceMention(start, end, text[start:end], name, c.head, c.relation,
                                          self._offset(c, cands, resolutions, text, toks, name), record))
-        for c, m in zip(cands, mentions, strict=True):
-            # "بلدة X 20 كلم شمال شرق مدينة Y" with X unknown: the point 20 km north-east of Y
-            if m.resolved and m.resolved.get("lat") is None and c.container is not None and c.offset \
-                    and c.offset.get("km"):
-                ref = mentions[c.container].resolved or {}
-                if ref.get("lat") is not None:
-                    m.resolved = {**ref, "precision": 2, "status": "offset", "gazetteer_id": None,
-                                  "name_en": None, "confidence": ref.get("confidence")}
+        self._approximate(cands, mentions)
         return mentions
+
+    @staticmethod
+    def _approximate(cands: list[PlaceCandidate], mentions: list[PlaceMention]) -> None:
+        """A site or village the gazetteer lacks ("مستشفى الروم", "قرية X بريف Y") is placed at what
+        contains it, with precision 2: its container in the text, else the one town-level area the
+        whole document is about. Never at a country's centre, and never when the document names
+        places far apart."""
+        located = [m.resolved for m in mentions if m.resolved and m.resolved.get("lat") is not None
+                   and m.resolved.get("feature") not in ("country", "admin1") and m.resolved.get("gazetteer_id")]
+        area = None
+        if located and all(haversine_km(r["lat"], r["lon"], located[0]["lat"], located[0]["lon"]) <= 50
+                           for r in located):
+            area = located[0]
+        for c, m in zip(cands, mentions, strict=True):
+            res = m.resolved
+            if res is None or res.get("lat") is not None:
+                continue
+            ref: dict[str, Any] | None = None
+            if c.container is not None:
+                ref = mentions[c.container].resolved
+            elif c.head is not None and res.get("status") == "unknown":
+                ref = area
+            if not ref or ref.get("lat") is None or ref.get("feature") == "country":
+                continue
+            m.resolved = {**res, "lat": ref["lat"], "lon": ref["lon"], "country": ref.get("country"),
+                          "admin1": ref.get("admin1"), "precision": max(2, int(ref.get("precision") or 2)),
+                          "status": "approximate", "within": ref.get("gazetteer_id"),
+                          "confidence": round(0.6 * float(ref.get("confidence") or 0.5), 2)}
 
     @staticmethod
     def _offset(c: PlaceCandidate, cands: list[PlaceCandidate], resolutions: list[Resolution | None],

@@ -127,7 +127,8 @@ class PlaceRecogniser:
         sections = stopwords if stopwords is not None else load_stopwords()
         self.stop: frozenset[str] = frozenset().union(*sections.values()) if sections else frozenset()
         # what ends an unknown name after a head word: function words and times only
-        self.name_breaks: frozenset[str] = sections.get("function", frozenset()) | sections.get("time", frozenset())
+        self.times: frozenset[str] = sections.get("time", frozenset())
+        self.name_breaks: frozenset[str] = sections.get("function", frozenset()) | self.times
         self.heads = heads if heads is not None else load_heads()
         self.key_rank: dict[str, float] = gaz.key_rank if gaz is not None else {}
         self.first_token: dict[str, int] = gaz.first_token if gaz is not None else {}
@@ -160,22 +161,23 @@ class PlaceRecogniser:
 
     # ------------------------------------------------------------------ main
 
-    def find(self, doc: Document) -> list[PlaceCandidate]:
-        """Place mentions with token indices into ``doc.tokens``."""
+    def find(self, doc: Document) -> tuple[list[PlaceCandidate], list[str]]:
+        """Place mentions with token indices into ``doc.tokens``, and hints: gazetteer keys of
+        prominent places named only inside hashtags (evidence of the document's country)."""
         # "_" joins the words of a hashtag ("#حفر_الباطن"): names are matched across it
         keep = [k for k, t in enumerate(doc.tokens) if t.norm != "_"]
         view = _View(doc.text, [doc.tokens[k] for k in keep], _remap(doc.mentions, keep))
-        cands = self._find(view)
+        cands, hints = self._find(view)
         for c in cands:
             c.tok_start, c.name_start = keep[c.tok_start], keep[c.name_start]
             c.tok_end, c.name_end = keep[c.tok_end - 1] + 1, keep[c.name_end - 1] + 1
-        return cands
+        return cands, hints
 
-    def _find(self, doc: _View) -> list[PlaceCandidate]:
+    def _find(self, doc: _View) -> tuple[list[PlaceCandidate], list[str]]:
         toks = doc.tokens
         n = len(toks)
         if not n:
-            return []
+            return [], []
         blocked = [False] * n
         lex_place: dict[int, Mention] = {}
         names: list[Mention] = []
@@ -190,6 +192,7 @@ class PlaceRecogniser:
             elif m.kind in PLACE_KINDS:
                 lex_place[m.tok_start] = m
         hashtags = _compound_hashtags(doc)
+        hints: list[str] = []
         metonymy: set[int] = set()
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
@@ -220,7 +223,11 @@ class PlaceRecogniser:
                     i = cand.tok_end
                     continue
             if gm is not None and i in hashtags and hashtags[i] != (i, gm[0]):
-                gm = None  # "#سيول_الكويت": a name inside a longer hashtag is a topic, not a mention
+                # "#سيول_الكويت": a name inside a longer hashtag is a topic, not a mention; a prominent
+                # one still tells which country the text is about
+                if self.key_rank.get(gm[1], 0.0) >= _PROMINENT and gm[1] not in self.stop:
+                    hints.append(gm[1])
+                gm = None
             if gm is not None and self._accept_bare(doc, i, gm, out[-1].tok_end if out else -9):
                 out.append(PlaceCandidate(i, gm[0], i, gm[0], gm[1],
                                           relation="metonymy" if i in metonymy else "in"))
@@ -233,7 +240,7 @@ class PlaceRecogniser:
             i += 1
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
-        return out
+        return out, hints
 
     def _country_word(self, doc: _View, m: Mention) -> bool:
         """A nationality adjective that is also its country's name, used as the country."""
@@ -345,6 +352,9 @@ class PlaceRecogniser:
             gm = None
         if gm is not None and gm[0] - j == 1 and (toks[j].keys[gm[2]] in self.stop or toks[j].norm in self.stop):
             gm = None
+        if gm is not None and kind.startswith("poi") and self.key_rank.get(gm[1], 0.0) < _PROMINENT \
+                and self._unknown_name_end(toks, gm[0], blocked) > gm[0]:
+            gm = None  # "طريق الملك عبد العزيز", "المعهد القومي للأورام": a name, not the village الملك
         definite = kind.endswith("_definite")
         if definite:
             kind = kind.removesuffix("_definite")

@@ -36,6 +36,8 @@ from marsad.geo.recognise import BEARING_DEGREES, PlaceCandidate
 _SAME_PLACE_KM = 5.0  # two records of one name this close are one place (sources overlap)
 _DISTINCT_KM = 60.0  # alternatives this far apart are different answers
 _MIN_MARGIN = 1.0  # the best candidate must beat a distinct alternative by this much
+_PRIOR_WEIGHT = 6.0  # a document wholly about one country lifts its places by this much
+_PROMINENT = 5.0  # cities of 100k+, provinces, capitals, countries, the supplement
 
 
 @dataclass(frozen=True)
@@ -58,8 +60,9 @@ class PlaceResolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
 
-    def resolve(self, cands: list[PlaceCandidate]) -> list[Resolution | None]:
-        """One resolution per candidate (None when the gazetteer has no place of that name)."""
+    def resolve(self, cands: list[PlaceCandidate], hints: list[str] | None = None) -> list[Resolution | None]:
+        """One resolution per candidate (None when the gazetteer has no place of that name).
+        ``hints``: keys of places named only in hashtags, counted for the country prior."""
         gaz = self.gaz
         options: list[list[GazPlace]] = []
         for c in cands:
@@ -68,14 +71,25 @@ class PlaceResolver:
                 same = [o for o in opts if o.country == c.lexicon_country]
                 opts = same or opts
             options.append(opts)
-        prior = self._country_prior(cands, options)
+        votes, total = self._votes(cands, options, hints or [])
+        weight = sum(total.values())
+        prior = {k: v / weight for k, v in total.items()} if weight else {}
+
+        def foreign(idx: int, place: GazPlace) -> bool:
+            """A small place in a country nothing else in the document points to ("سد الوالة" in a
+            Jordanian report matching a Yemeni hamlet): a coincidence of names, not a resolution."""
+            if place.rank >= _PROMINENT or not place.country or not total:
+                return False
+            own = votes[idx][1] if votes[idx] is not None and votes[idx][0] == place.country else 0.0  # type: ignore[index]
+            return total.get(place.country, 0.0) - own <= 0.0 and weight - own > 0.0
+
         out: list[Resolution | None] = [None] * len(cands)
         # pass 1: what needs no other mention; containers first so "X بريف Y" can use Y
         for idx, opts in enumerate(options):
             if not opts:
                 continue
             scored = self._prefer_town(self._score(opts, prior, None, []), cands[idx])
-            if self._settled(scored) and cands[idx].container is None:
+            if self._settled(scored) and cands[idx].container is None and not foreign(idx, scored[0][1]):
                 out[idx] = self._decide(scored, len(opts))
         anchors = [r.place for r in out if r is not None and r.place is not None
                    and r.place.feature not in PROVINCE_FEATURES]
@@ -95,33 +109,45 @@ class PlaceResolver:
                 container = res.place if res is not None else None
             scored = self._prefer_town(self._score(options[idx], prior, container, anchors), c)
             out[idx] = self._decide(scored, len(options[idx]))
+            if container is None and foreign(idx, scored[0][1]):
+                out[idx] = Resolution(None, 0.3, len(options[idx]))
             place = out[idx].place  # type: ignore[union-attr]
             if place is not None and place.feature not in PROVINCE_FEATURES:
                 anchors.append(place)
         return out
 
-    @staticmethod
-    def _country_prior(cands: list[PlaceCandidate], options: list[list[GazPlace]]) -> dict[str, float]:
-        votes: Counter[str] = Counter()
+    def _votes(self, cands: list[PlaceCandidate], options: list[list[GazPlace]],
+               hints: list[str]) -> tuple[list[tuple[str, float] | None], Counter[str]]:
+        """Each mention's vote for the document's country, and the total per country."""
+        votes: list[tuple[str, float] | None] = []
         for c, opts in zip(cands, options, strict=True):
-            if c.lexicon_country:
-                votes[c.lexicon_country] += 1.0
             countries = {o.country for o in opts if o.country}
-            if len(countries) == 1:
-                votes[next(iter(countries))] += 1.0
+            if c.lexicon_country:
+                votes.append((c.lexicon_country, 1.0))
+            elif len(countries) == 1:
+                votes.append((next(iter(countries)), 1.0))
             elif opts and opts[0].feature == "country" and opts[0].country:
-                votes[opts[0].country] += 1.0
+                votes.append((opts[0].country, 1.0))
             elif len(opts) > 1 and opts[0].rank - opts[1].rank >= 2 and opts[0].country:
-                votes[opts[0].country] += 0.5
-        total = sum(votes.values())
-        return {k: v / total for k, v in votes.items()} if total else {}
+                votes.append((opts[0].country, 0.5))
+            else:
+                votes.append(None)
+        total: Counter[str] = Counter()
+        for v in votes:
+            if v is not None:
+                total[v[0]] += v[1]
+        for key in hints:
+            top = self.gaz.candidates(key)[:1]
+            if top and top[0].country:
+                total[top[0].country] += 1.0
+        return votes, total
 
     @staticmethod
     def _score(opts: list[GazPlace], prior: dict[str, float], container: GazPlace | None,
                anchors: list[GazPlace]) -> list[tuple[float, GazPlace]]:
         scored = []
         for o in opts:
-            s = o.rank + 4.0 * prior.get(o.country or "", 0.0)
+            s = o.rank + _PRIOR_WEIGHT * prior.get(o.country or "", 0.0)
             if container is not None and container.id != o.id:
                 if container.feature == "country":
                     s += 5.0 if o.country == container.country else -5.0
@@ -185,6 +211,8 @@ def precision_of(cand: PlaceCandidate, place: GazPlace | None) -> int:
         return 3
     if cand.relation in ("near", "direction") or cand.head_kind in ("around", "area"):
         return 2
+    if cand.head_kind == "poi":
+        return 2  # "مستشفى حلب", "طريق معان": a site named after the town, not the town
     if place is not None and place.feature in REGION_FEATURES:
         return 2
     return 1
