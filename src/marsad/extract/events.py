@@ -116,7 +116,7 @@ def _near(ms: list[Mention], kind: str, lo: int, hi: int) -> list[Mention]:
 
 _CAUSE = frozenset({"نتيجه", "جراء", "اثر", "بعد", "عقب", "بسبب", "خلال", "سبب", "وقوع", "حادث"})
 _RELATIVE = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي"})
-_SUFFIXES = ("هما", "هم", "هن", "ها")
+_SUFFIXES = ("هما", "هم", "هن", "ها", "نا", "كم")
 
 
 def _sentence_anchored(ctx: _Ctx, trig: Mention, clause: Span) -> bool:
@@ -206,10 +206,11 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
         sub = str(entry["on_civilians_sub_event_type"])
         event_type = str(entry.get("on_civilians_event_type") or event_type)
     in_clause = [a for a in actors if clause.start <= a.start < clause.end]
-    armed = any(a.kind in _ARMED_KINDS for a in actors)
-    armed_here = any(a.kind in _ARMED_KINDS or a.kind == "civilians" for a in in_clause)
-    clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
     harm = si in ctx.harm_sentences
+    armed = any(_is_armed(a, ms) for a in actors)
+    # civilians make a target only when the sentence reports harm ("تستهدف جميع الفئات من الأهالي")
+    armed_here = any(_is_armed(a, ms) or (a.kind == "civilians" and harm) for a in in_clause)
+    clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
     if strength != "strong" and not (armed_here or clause_mod or harm):
         return None  # "استُهدف موقع … أدى إلى إصابة مواطنين": a target hit with people harmed is an event
     if event_type != "Explosions/Remote violence" and not armed_here and not (
@@ -228,6 +229,13 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             and date.value.end < pub - dt.timedelta(days=background_days)):
         background = True
     return EventMention(trig, sub, event_type, si, claim, actors, date, place, [], background, rank)
+
+
+def _is_armed(a: ActorRef, ms: list[Mention]) -> bool:
+    if a.kind not in _ARMED_KINDS:
+        return False
+    m = next((m for m in ms if m.kind == "actor" and m.start == a.start and m.end == a.end), None)
+    return m is None or not m.entry.get("country_name")
 
 
 def _matched_key(keys: tuple[str, ...], forms: frozenset[str]) -> str | None:

@@ -65,6 +65,11 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
     by_kind["force_head"] = [m for m in by_kind.get("force_head", []) if m.tok_start not in trig_toks]
     actorish = _longest_non_overlapping([m for k in _ACTOR_KINDS for m in by_kind.get(k, [])])
     targets = {k for m in by_kind.get("target_marker", []) for k in range(m.tok_start, m.tok_end)}
+    # a bare country name ("روسيا", "الولايات المتحدة") is a state, not yet an armed force: it may
+    # act in an event, but it does not by itself make a sentence about trade or sport an event
+    country_spans = {(m.tok_start, m.tok_end) for k in ("nat_name", "nat_capital") for m in by_kind.get(k, [])}
+    actorish = [Match(m.kind, m.tok_start, m.tok_end, {**m.entry, "country_name": True}, m.cut)
+                if m.kind == "actor" and (m.tok_start, m.tok_end) in country_spans else m for m in actorish]
     actors = _compose_actors(doc, actorish, targets)
     out.extend(_resolve_ambiguous(_nationalise(doc, actors), lex))
     sources = _longest_non_overlapping([m for k in _SOURCE_KINDS for m in by_kind.get(k, [])])

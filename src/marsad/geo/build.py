@@ -402,20 +402,20 @@ def _assign_admin1(places: dict[str, PlaceRecord]) -> None:
     regions = [p for p in places.values() if p.feature == "admin1"]
     by_country: dict[str, list[PlaceRecord]] = {}
     for r in regions:
-        r.admin1 = r.admin1 or r.name_en
+        r.admin1 = r.admin1 or _admin_name(r.name_en)
         by_country.setdefault(r.country or "", []).append(r)
     for p in places.values():
         if p.admin1:
             continue
         ref = places.get(p.region_ref) if p.region_ref else None
         if ref is not None:
-            p.admin1 = ref.name_en
+            p.admin1 = ref.admin1 or _admin_name(ref.name_en)
             continue
         near = by_country.get(p.country or "")
         if near and p.feature not in ("country",):
             # nearest province centre: a rough but honest default when the source gives no hierarchy
             best = min(near, key=lambda r: haversine_km(p.lat, p.lon, r.lat, r.lon))
-            p.admin1 = best.name_en
+            p.admin1 = best.admin1
 
 
 def key_variants(key: str) -> list[str]:
@@ -428,6 +428,19 @@ def key_variants(key: str) -> list[str]:
     if " " in key and len(key) >= 8:
         out.append(key.replace(" ", ""))
     return out
+
+
+_ADMIN_SUFFIXES = (" Governorate", " Province", " Muhafazat", " Region", " District")
+
+
+def _admin_name(name: str | None) -> str | None:
+    """"Deir ez-Zor Governorate" -> "Deir ez-Zor": the province's own name, as ACLED writes admin1."""
+    if not name:
+        return name
+    for suf in _ADMIN_SUFFIXES:
+        if name.endswith(suf):
+            return name[: -len(suf)]
+    return name
 
 
 def write_index(places: dict[str, PlaceRecord], path: Path, meta: dict[str, str]) -> None:
