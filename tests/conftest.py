@@ -16,6 +16,18 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_marsad_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test session builds its own default gazetteer index instead of using (or writing) the
+    user's, so results do not depend on what an earlier run left in ~/.local/share."""
+    home = tmp_path_factory.mktemp("marsad-home")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("MARSAD_HOME", str(home))
+    mp.delenv("MARSAD_GAZETTEER", raising=False)
+    yield
+    mp.undo()
+
+
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or a skip with a clear message when the shared data is absent."""
     p = SHARED.joinpath(*parts)

@@ -26,6 +26,7 @@ from typing import IO, Any, BinaryIO, Protocol
 
 from marsad import __version__
 from marsad.errors import MarsadError, ProcessingError, StoreError
+from marsad.geo.cli import add_gazetteer_parser, run_gazetteer
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -166,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", default="marsad.db", metavar="PATH",
                      help="SQLite database to create or add to (default: marsad.db)")
     add_common(run)
+    add_gazetteer_parser(sub)
     return parser
 
 
@@ -621,6 +623,8 @@ def main(
     except SystemExit as exc:  # --help, --version (0) and usage errors (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     stdout, stderr = _utf8(sys.stdout), _utf8(sys.stderr)
+    if args.command == "gazetteer":
+        return run_gazetteer(args, stdout, stderr)
     command = _cmd_extract if args.command == "extract" else _cmd_run
     try:
         return command(args, engine, stdin, stdout, stderr)

@@ -60,6 +60,8 @@ class PhraseIndex:
 
     root: dict[str, Any] = field(default_factory=dict)
     size: int = 0
+    # memo of _starts, a pure function of the word once the index is built (add() clears it)
+    _start_cache: dict[str, tuple[tuple[dict[str, Any], int], ...]] = field(default_factory=dict, repr=False)
 
     def add(self, phrase: str, kind: str, entry: dict[str, Any]) -> None:
         toks = phrase_tokens(phrase)
@@ -70,6 +72,7 @@ class PhraseIndex:
             node = node.setdefault(t, {})
         node.setdefault(_END, []).append((kind, entry))
         self.size += 1
+        self._start_cache.clear()
 
     def add_all(self, phrases: Iterable[str], kind: str, entry: dict[str, Any]) -> None:
         for p in phrases:
@@ -79,19 +82,30 @@ class PhraseIndex:
     def scan(self, tokens: Sequence[Token]) -> list[Match]:
         """Every phrase match, as the longest match per (start token, kind)."""
         out: list[Match] = []
-        root = self.root
         n = len(tokens)
-        for i in range(n):
-            keys = tokens[i].keys
+        starts = self._starts
+        for i, tok in enumerate(tokens):
+            firsts = starts(tok.norm)
+            if not firsts:
+                continue
             best: dict[str, Match] = {}
-            for ki, key in enumerate(keys):
-                node = root.get(key)
-                if node is None:
-                    continue
-                cut = clitic_keys(tokens[i].norm)[ki][1] if ki else 0
+            for node, cut in firsts:
                 self._walk(node, tokens, i, i + 1, n, cut, best)
             out.extend(best.values())
         return out
+
+    def _starts(self, word: str) -> tuple[tuple[dict[str, Any], int], ...]:
+        """Trie nodes a word can open (one per lookup key found), with the clitic cut of each.
+        Cached per word form: most words open nothing, and news reuses its vocabulary."""
+        cache = self._start_cache
+        hit = cache.get(word)
+        if hit is None:
+            root = self.root
+            hit = tuple((root[k], cut) for k, cut in clitic_keys(word) if k in root)
+            if len(cache) > 500_000:
+                cache.clear()
+            cache[word] = hit
+        return hit
 
     @staticmethod
     def _walk(node: dict[str, Any], tokens: Sequence[Token], i: int, j: int, n: int, cut: int,
@@ -176,6 +190,9 @@ class Lexicon:
         presence = rep.get("presence") or {}
         idx.add_all(presence.get("assert", []) or [], "presence_assert", {"kind": "presence_assert"})
         idx.add_all(presence.get("deny", []) or [], "presence_deny", {"kind": "presence_deny"})
+        cas = get("casualties.yaml") or {}
+        for words in (cas.get("triggers") or {}).values():
+            idx.add_all([w for w in words or [] if isinstance(w, str)], "harm_word", {"kind": "harm_word"})
         for extra in _as_list(get("context.yaml"), "context.yaml"):
             idx.add_all(extra.get("forms", []), str(extra["kind"]), extra)
         compat: dict[str, set[str]] = {}

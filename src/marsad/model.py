@@ -269,6 +269,9 @@ class Document:
     contradictions: list[Contradiction] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)
+    # set by the mention stage: the document has what an event needs (a strong trigger, or a weak one
+    # with an armed actor, an instrument or a harm word); the event stages skip documents without it
+    candidate: bool = False
 
     def __setattr__(self, name: str, value: Any) -> None:
         # The cleaned text is the reference for every offset: it is set once and never changes.

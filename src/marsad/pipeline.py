@@ -71,17 +71,25 @@ class Stage:
 def _text_layer(doc: Document, res: Resources, cfg: Config) -> Document:
     doc.norm = normalize(doc.text)
     doc.tokens = tokenize(doc.norm)
-    doc.paragraphs, doc.sentences = split_document(doc.text)
     return doc
 
 
 def _mentions(doc: Document, res: Resources, cfg: Config) -> Document:
     doc.mentions = mentions_mod.find_mentions(doc, res.lexicon)
+    doc.candidate = mentions_mod.may_report_event(doc.mentions)
+    return doc
+
+
+def _sentences(doc: Document, res: Resources, cfg: Config) -> Document:
+    # paragraphs and sentences serve claims and events only; a document with no makings of an
+    # event (most general news) is not split, which keeps throughput up
+    if doc.candidate:
+        doc.paragraphs, doc.sentences = split_document(doc.text)
     return doc
 
 
 def _has_triggers(doc: Document) -> bool:
-    return any(m.kind == "trigger" for m in doc.mentions)
+    return doc.candidate
 
 
 def _published(doc: Document, res: Resources, cfg: Config) -> Document:
@@ -126,8 +134,9 @@ def _contradictions(doc: Document, res: Resources, cfg: Config) -> Document:
 
 
 DEFAULT_STAGES: tuple[Stage, ...] = (
-    Stage("text", _text_layer, frozenset(), frozenset({"norm", "tokens", "sentences"})),
+    Stage("text", _text_layer, frozenset(), frozenset({"norm", "tokens"})),
     Stage("mentions", _mentions, frozenset({"tokens"}), frozenset({"mentions"})),
+    Stage("sentences", _sentences, frozenset({"mentions"}), frozenset({"sentences"})),
     Stage("published", _published, frozenset({"tokens", "mentions"}), frozenset({"published"})),
     Stage("dates", _dates, frozenset({"tokens", "mentions", "published"}), frozenset({"dates"})),
     Stage("quantities", _quantities, frozenset({"tokens", "mentions"}), frozenset({"quantities"})),

@@ -51,6 +51,17 @@ def _build_one_to_one() -> dict[int, str]:
 
 
 _ONE_TO_ONE = _build_one_to_one()
+# The same mapping as (character, replacement) pairs: str.translate with a dict table walks the text
+# in Python-level steps for non-ASCII text, while a few str.replace calls for the characters that
+# actually occur run in C (about ten times faster on a news article).
+_PAIRS = tuple((chr(k), v) for k, v in _ONE_TO_ONE.items())
+
+
+def _one_to_one(text: str) -> str:
+    for src, dst in _PAIRS:
+        if src in text:
+            text = text.replace(src, dst)
+    return text
 # "#" only marks a hashtag: "#الروسي" is the word الروسي for every lexicon.
 _DELETE = DIACRITICS + TATWEEL + INVISIBLE + "#"
 # Characters that change the length of the text when normalised, and words broken up with tatweel
@@ -58,6 +69,8 @@ _DELETE = DIACRITICS + TATWEEL + INVISIBLE + "#"
 _BROKEN_WORD = ("(?<=[\u0621-\u064a\u064b-\u0652])\u0640+(?:[.,*\u060c\u06e6\u064b-\u0652 ]+\u0640+)*[.]?"
                 "(?=[\u0621-\u064a])")
 _LENGTH_CHANGING = re.compile(_BROKEN_WORD + "|[" + re.escape(_DELETE) + "\ufb50-\ufdff\ufe70-\ufeff]")
+# Without any tatweel there is no broken word to look for, and the plain class is much faster.
+_SIMPLE_CHANGING = re.compile("[" + re.escape(_DELETE) + "\ufb50-\ufdff\ufe70-\ufeff]")
 _CLEAN_ONLY = str.maketrans({**{k: v for k, v in _DIGITS.items()}, **{c: None for c in _DELETE}})
 
 
@@ -119,15 +132,16 @@ class NormText:
 
 
 def normalize(text: str) -> NormText:
-    if not _LENGTH_CHANGING.search(text):
-        return NormText(text, text.translate(_ONE_TO_ONE), None)
+    changing = _LENGTH_CHANGING if "\u0640" in text else _SIMPLE_CHANGING
+    if not changing.search(text):
+        return NormText(text, _one_to_one(text), None)
     parts: list[str] = []
     index: list[int] = []
     pos = 0
-    for m in _LENGTH_CHANGING.finditer(text):
+    for m in changing.finditer(text):
         i = m.start()
         if i > pos:
-            parts.append(text[pos:i].translate(_ONE_TO_ONE))
+            parts.append(text[pos:i])
             index.extend(range(pos, i))
         rep = _expand(m.group())
         if rep:
@@ -135,6 +149,6 @@ def normalize(text: str) -> NormText:
             index.extend([i] * len(rep))
         pos = m.end()
     if pos < len(text):
-        parts.append(text[pos:].translate(_ONE_TO_ONE))
+        parts.append(text[pos:])
         index.extend(range(pos, len(text)))
-    return NormText(text, "".join(parts), tuple(index))
+    return NormText(text, _one_to_one("".join(parts)), tuple(index))

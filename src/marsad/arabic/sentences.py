@@ -35,22 +35,26 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
+_QUOTE_MARK = re.compile('["«»“”]')
+
+
 def quote_spans(text: str, start: int, end: int) -> list[Span]:
     """Balanced quotations inside [start, end): an opening mark without its closing one is ignored."""
     out: list[Span] = []
-    i = start
-    while i < end:
-        ch = text[i]
+    marks = [(m.start(), m.group()) for m in _QUOTE_MARK.finditer(text, start, end)]
+    k = 0
+    while k < len(marks):
+        pos, ch = marks[k]
         closer = _OPENERS.get(ch)
         if closer is None:
-            i += 1
+            k += 1
             continue
-        j = text.find(closer, i + 1, end)
-        if j < 0:
-            i += 1
+        j = next((j for j in range(k + 1, len(marks)) if marks[j][1] == closer), None)
+        if j is None:
+            k += 1
             continue
-        out.append(Span(i, j + 1))
-        i = j + 1
+        out.append(Span(pos, marks[j][0] + 1))
+        k = j + 1
     return out
 
 

@@ -20,7 +20,7 @@ TOKEN_RE = re.compile(
     r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff]+|[^\W\d_\u0600-\u06ff]+|\d+(?:[.,]\d+)*|[^\w\s]|_")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
-_TRAILING_MARKS = frozenset(DIACRITICS + TATWEEL)
+_MARKS_RE = re.compile("[" + DIACRITICS + TATWEEL + "]")
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 _SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا")
@@ -65,19 +65,24 @@ def clitic_keys(word: str) -> tuple[tuple[str, int], ...]:
 
 def tokenize(nt: NormText) -> list[Token]:
     """Tokens over the normalised text, with spans in the original text."""
-    norm = nt.norm
+    matches = list(TOKEN_RE.finditer(nt.norm))
+    words = [m.group() for m in matches]
+    keys = list(map(_keys, words))
+    spans = [m.span() for m in matches]
     if nt.to_orig is None:
-        return [Token(m.start(), m.end(), w, _keys(w)) for m in TOKEN_RE.finditer(norm) for w in (m.group(),)]
+        return list(map(Token, [a for a, _ in spans], [b for _, b in spans], words, keys))
     to_orig = nt.to_orig
-    text = nt.orig
-    out = []
-    for m in TOKEN_RE.finditer(norm):
-        end = to_orig[m.end() - 1] + 1
-        while end < len(text) and text[end] in _TRAILING_MARKS:
-            end += 1  # "قصفاً": the span keeps its tanween
-        w = m.group()
-        out.append(Token(to_orig[m.start()], end, w, _keys(w)))
-    return out
+    starts = [to_orig[a] for a, _ in spans]
+    ends = [to_orig[b - 1] + 1 for _, b in spans]
+    # "قصفاً": a span keeps the marks that trail its last letter
+    marks = {m.start() for m in _MARKS_RE.finditer(nt.orig)}
+    if marks:
+        for k, end in enumerate(ends):
+            if end in marks:
+                while end in marks:
+                    end += 1
+                ends[k] = end
+    return list(map(Token, starts, ends, words, keys))
 
 
 @lru_cache(maxsize=200_000)

@@ -98,14 +98,14 @@ def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, b
     news = [ev for ev in doc.events if not ev.background]
     if news:
         # "نفى التحالف هذه الرواية": a denial speaks of the report's main event
-        for c in doc.claims:
-            if c.stance == "denies" and c.id not in news[0].claims:
-                news[0].claims.append(c.id)
+        for claim in doc.claims:
+            if claim.stance == "denies" and claim.id not in news[0].claims:
+                news[0].claims.append(claim.id)
     for ev in doc.events:
         for cid in ev.claims:
-            c = claim_index.get(cid)
-            if c is not None and ev.id not in c.events:
-                c.events.append(ev.id)
+            found = claim_index.get(cid)
+            if found is not None and ev.id not in found.events:
+                found.events.append(ev.id)
 
 
 # --------------------------------------------------------------------------- one mention

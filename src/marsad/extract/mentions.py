@@ -199,3 +199,25 @@ def _compose_sources(doc: Document, ms: list[Match], adjs: list[Match]) -> list[
             end = adj.tok_end
         out.append(_mention(doc, m.kind, m.tok_start, end, entry, m.cut))
     return out
+
+
+_ARMED = frozenset({"state_forces", "state_coalition", "pro_government_militia", "rebel_group",
+                    "jihadist_group", "kurdish_forces"})
+
+
+def may_report_event(mentions: list[Mention]) -> bool:
+    """Whether the document has what any event needs: a strong trigger, or a weak one with an armed
+    actor (not a bare country name), an instrument word or a harm word. The event stages rely on this
+    being a superset of what they accept."""
+    weak = strong = support = False
+    for m in mentions:
+        if m.kind == "trigger":
+            if m.entry.get("strength") == "strong":
+                strong = True
+                break
+            weak = True
+        elif m.kind in ("modifier", "harm_word") or (
+                m.kind == "actor" and m.entry.get("kind") in _ARMED and not m.entry.get("country_name")) or (
+                m.kind == "nat_adj"):
+            support = True
+    return strong or (weak and support)

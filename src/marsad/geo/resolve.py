@@ -19,7 +19,6 @@ by a stated distance and bearing; 3 a province or larger.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from marsad.geo.gazetteer import (
 )
 from marsad.geo.recognise import BEARING_DEGREES, PlaceCandidate
 
+_MAX_CANDIDATES = 40  # a name shared by more places than this: only the most prominent are weighed
 _SAME_PLACE_KM = 5.0  # two records of one name this close are one place (sources overlap)
 _DISTINCT_KM = 60.0  # alternatives this far apart are different answers
 _MIN_MARGIN = 1.0  # the best candidate must beat a distinct alternative by this much
@@ -49,31 +49,53 @@ class Resolution:
 
 def _dedupe(cands: tuple[GazPlace, ...]) -> list[GazPlace]:
     out: list[GazPlace] = []
-    for c in cands:  # most prominent first
-        if any(o.country == c.country and haversine_km(o.lat, o.lon, c.lat, c.lon) < _SAME_PLACE_KM for o in out):
+    for c in cands[:_MAX_CANDIDATES]:  # most prominent first
+        if any(o.country == c.country and abs(o.lat - c.lat) < 0.05 and abs(o.lon - c.lon) < 0.07
+               and haversine_km(o.lat, o.lon, c.lat, c.lon) < _SAME_PLACE_KM for o in out):
             continue
         out.append(c)
     return out
 
 
+def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: within a percent of the great circle at the scales compared here."""
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
+
+
 class PlaceResolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
+        self._memo: dict[str, list[GazPlace]] = {}  # a pure function of the index: safe to share
+
+    def _options(self, key: str) -> list[GazPlace]:
+        got = self._memo.get(key)
+        if got is None:
+            got = _dedupe(self.gaz.candidates(key))
+            if len(self._memo) < 100_000:
+                self._memo[key] = got
+        return got
 
     def resolve(self, cands: list[PlaceCandidate], hints: list[str] | None = None) -> list[Resolution | None]:
         """One resolution per candidate (None when the gazetteer has no place of that name).
         ``hints``: keys of places named only in hashtags, counted for the country prior."""
-        gaz = self.gaz
         options: list[list[GazPlace]] = []
         for c in cands:
-            opts = _dedupe(gaz.candidates(c.key)) if c.key else []
+            opts = self._options(c.key) if c.key else []
             if c.lexicon_country and opts:
                 same = [o for o in opts if o.country == c.lexicon_country]
                 opts = same or opts
             options.append(opts)
         votes, total = self._votes(cands, options, hints or [])
         weight = sum(total.values())
-        prior = {k: v / weight for k, v in total.items()} if weight else {}
+
+        def prior_for(idx: int) -> dict[str, float]:
+            """The country prior from the other mentions (a name does not vote for itself)."""
+            own = votes[idx]
+            rest = weight - (own[1] if own else 0.0)
+            if rest <= 0:
+                return {}
+            return {k: (v - (own[1] if own and own[0] == k else 0.0)) / rest for k, v in total.items()}
 
         def foreign(idx: int, place: GazPlace) -> bool:
             """A small place in a country nothing else in the document points to ("سد الوالة" in a
@@ -88,11 +110,11 @@ class PlaceResolver:
         for idx, opts in enumerate(options):
             if not opts:
                 continue
-            scored = self._prefer_town(self._score(opts, prior, None, []), cands[idx])
+            scored = self._prefer_town(self._score(opts, prior_for(idx), None, []), cands[idx])
             if self._settled(scored) and cands[idx].container is None and not foreign(idx, scored[0][1]):
                 out[idx] = self._decide(scored, len(opts))
-        anchors = [r.place for r in out if r is not None and r.place is not None
-                   and r.place.feature not in PROVINCE_FEATURES]
+        anchors = list({r.place.id: r.place for r in out if r is not None and r.place is not None
+                        and r.place.feature not in PROVINCE_FEATURES}.values())
         # pass 2: containers (right to left: "X بريف Y" needs Y), then the rest
         order = sorted(range(len(cands)), key=lambda k: (cands[k].container is not None, -k))
         for idx in order:
@@ -103,21 +125,22 @@ class PlaceResolver:
             if c.container is not None:
                 res = out[c.container]
                 if res is None and options[c.container]:
-                    res = self._decide(self._prefer_town(self._score(options[c.container], prior, None, anchors),
+                    res = self._decide(self._prefer_town(self._score(options[c.container], prior_for(c.container),
+                                                                     None, anchors),
                                                          cands[c.container]), len(options[c.container]))
                     out[c.container] = res
                 container = res.place if res is not None else None
-            scored = self._prefer_town(self._score(options[idx], prior, container, anchors), c)
+            scored = self._prefer_town(self._score(options[idx], prior_for(idx), container, anchors), c)
             out[idx] = self._decide(scored, len(options[idx]))
             if container is None and foreign(idx, scored[0][1]):
                 out[idx] = Resolution(None, 0.3, len(options[idx]))
             place = out[idx].place  # type: ignore[union-attr]
-            if place is not None and place.feature not in PROVINCE_FEATURES:
+            if place is not None and place.feature not in PROVINCE_FEATURES and place not in anchors:
                 anchors.append(place)
         return out
 
     def _votes(self, cands: list[PlaceCandidate], options: list[list[GazPlace]],
-               hints: list[str]) -> tuple[list[tuple[str, float] | None], Counter[str]]:
+               hints: list[str]) -> tuple[list[tuple[str, float] | None], dict[str, float]]:
         """Each mention's vote for the document's country, and the total per country."""
         votes: list[tuple[str, float] | None] = []
         for c, opts in zip(cands, options, strict=True):
@@ -132,14 +155,14 @@ class PlaceResolver:
                 votes.append((opts[0].country, 0.5))
             else:
                 votes.append(None)
-        total: Counter[str] = Counter()
+        total: dict[str, float] = {}
         for v in votes:
             if v is not None:
-                total[v[0]] += v[1]
+                total[v[0]] = total.get(v[0], 0.0) + v[1]
         for key in hints:
             top = self.gaz.candidates(key)[:1]
             if top and top[0].country:
-                total[top[0].country] += 1.0
+                total[top[0].country] = total.get(top[0].country, 0.0) + 1.0
         return votes, total
 
     @staticmethod
@@ -157,7 +180,7 @@ class PlaceResolver:
                     s += 7.0 if d <= reach / 2 else 4.0 if d <= reach else -4.0
             near = [a for a in anchors if a.id != o.id]
             if near:
-                d = min(haversine_km(o.lat, o.lon, a.lat, a.lon) for a in near)
+                d = min(_fast_km(o.lat, o.lon, a.lat, a.lon) for a in near)
                 s += 2.0 if d <= 50 else 1.0 if d <= 150 else 0.0
             scored.append((s, o))
         scored.sort(key=lambda x: -x[0])
@@ -188,7 +211,7 @@ class PlaceResolver:
     def _margin(scored: list[tuple[float, GazPlace]]) -> float:
         best_s, best = scored[0]
         rival = next((s for s, o in scored[1:]
-                      if haversine_km(o.lat, o.lon, best.lat, best.lon) > _DISTINCT_KM), None)
+                      if _fast_km(o.lat, o.lon, best.lat, best.lon) > _DISTINCT_KM), None)
         return math.inf if rival is None else best_s - rival
 
     def _settled(self, scored: list[tuple[float, GazPlace]]) -> bool:
