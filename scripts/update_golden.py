@@ -35,27 +35,41 @@ def _sort(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def golden_view(rec: dict[str, Any]) -> dict[str, Any]:
     """The fields of a spec §2 record that the golden files pin, in a stable order."""
     source = {c["id"]: c["source"]["canonical"] for c in rec["claims"]}
+    events = [{
+        "event_type": e["event_type"],
+        "sub_event_type": e["sub_event_type"],
+        "background": e["background"],
+        "date": {k: e["date"][k] for k in ("start", "end", "precision")},
+        "actor1": [a["canonical"] for a in e["actors"] if a["role"] == "actor1"],
+        "actor2": [a["canonical"] for a in e["actors"] if a["role"] == "actor2"],
+        "casualties": [{"category": c["category"], "group": c["group"], "low": c["low"], "high": c["high"],
+                        "approximate": c["approximate"], "source": source.get(c["claim"])}
+                       for c in e["casualties"]],
+        "claims": [source.get(cid, cid) for cid in e["claims"]],
+    } for e in rec["events"]]
+    claims = [{"source": c["source"]["canonical"], "via": [v["canonical"] for v in c["via"]],
+               "stance": c["stance"]} for c in rec["claims"]]
+    contradictions = [{"field": x["field"], "sides": [source.get(cid, cid) for cid in x["claims"]]}
+                      for x in rec["contradictions"]]
+    return order_view({"events": events, "claims": claims, "contradictions": contradictions})
+
+
+def order_view(view: dict[str, Any]) -> dict[str, Any]:
+    """Sort what has no meaningful order, so that a golden file does not depend on numbering or on
+    the order of secondary events (the sides of a contradiction keep theirs: asserting side first)."""
     events = []
-    for e in rec["events"]:
-        events.append({
-            "event_type": e["event_type"],
-            "sub_event_type": e["sub_event_type"],
-            "background": e["background"],
-            "date": {k: e["date"][k] for k in ("start", "end", "precision")},
-            "actor1": sorted(a["canonical"] for a in e["actors"] if a["role"] == "actor1"),
-            "actor2": sorted(a["canonical"] for a in e["actors"] if a["role"] == "actor2"),
-            "casualties": _sort([{"category": c["category"], "group": c["group"], "low": c["low"],
-                                  "high": c["high"], "approximate": c["approximate"],
-                                  "source": source.get(c["claim"])} for c in e["casualties"]]),
-            "claims": sorted({source.get(cid, cid) for cid in e["claims"]}),
-        })
+    for e in view.get("events", []):
+        e = dict(e)
+        for key in ("actor1", "actor2", "claims"):
+            e[key] = sorted(set(e[key]))
+        e["casualties"] = _sort(e["casualties"])
+        events.append(e)
     events.sort(key=lambda e: (e["background"], e["date"]["start"] or "", e["event_type"], e["sub_event_type"],
                                json.dumps(e, ensure_ascii=False, sort_keys=True)))
-    claims = _sort([{"source": c["source"]["canonical"], "via": [v["canonical"] for v in c["via"]],
-                     "stance": c["stance"]} for c in rec["claims"]])
-    contradictions = _sort([{"field": x["field"], "sides": [source.get(cid, cid) for cid in x["claims"]]}
-                            for x in rec["contradictions"]])
-    return {"events": events, "claims": claims, "contradictions": contradictions}
+    out = dict(view)
+    out.update(events=events, claims=_sort(view.get("claims", [])),
+               contradictions=_sort(view.get("contradictions", [])))
+    return out
 
 
 def current_records() -> dict[str, dict[str, Any]]:

@@ -258,6 +258,7 @@ def _is_imperfect(key: str, forms: frozenset[str]) -> bool:
 
 
 _REMOTE = "Explosions/Remote violence"
+_VIOLENT = frozenset({_REMOTE, "Battles", "Violence against civilians"})
 
 
 def _sub_type(entry: dict[str, Any], ms: list[Mention], trig: Mention, actors: list[ActorRef],
@@ -695,14 +696,14 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
 
 def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
     """An event whose sentence names no perpetrator takes the one the rest of the report names most
-    often for news events of the same kind; it is marked as inferred."""
+    often for news events of the same kind (else of any violent kind); it is marked as inferred."""
     for ev in doc.events:
         if ev.background or any(a.role == "actor1" for a in ev.actors):
             continue
         counts: dict[str, tuple[int, ActorRef]] = {}
-        for m in mentions:
-            if m.background or m.event_type != ev.event_type:
-                continue
+        same_type = [m for m in mentions if not m.background and m.event_type == ev.event_type]
+        violent = [m for m in mentions if not m.background and m.event_type in _VIOLENT]
+        for m in same_type if any(a.role == "actor1" for x in same_type for a in x.actors) else violent:
             for a in m.actors:
                 if a.role == "actor1":
                     n, _ = counts.get(a.canonical, (0, a))
