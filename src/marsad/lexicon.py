@@ -117,21 +117,21 @@ class PhraseIndex:
                     m = best.get(kind)
                     if m is None or m.tok_end < j:
                         best[kind] = Match(kind, i, j, entry, cut)
-            if j >= n:
+            # quotes and hashtag underscores inside a name: تنظيم "داعش", قوات "سوريا الديمقراطية"
+            k = j
+            while k + 1 < n and tokens[k].norm in _SKIPPABLE:
+                k += 1
+            if k >= n:
                 return
             nxt = None
-            for key in tokens[j].keys:
+            for key in tokens[k].keys:
                 nxt = node.get(key)
                 if nxt is not None:
                     break
             if nxt is None:
-                # quotes and hashtag underscores inside a name: تنظيم "داعش", قوات "سوريا الديمقراطية"
-                if tokens[j].norm in _SKIPPABLE and j + 1 < n and j > i:
-                    j += 1
-                    continue
                 return
             node = nxt
-            j += 1
+            j = k + 1
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,9 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
         src, via, stance, cue_text, cue_span = found
         key = (src.canonical, tuple(v.canonical for v in via), stance)
         claim = claims.get(key)
+        if claim is None and not via:
+            # "وقال المصدر العسكري": the same source again, whose chain was given the first time
+            claim = next((c for k, c in claims.items() if k[0] == src.canonical and k[2] == stance), None)
         if claim is None:
             claim = Claim(f"c{len(claims) + 1}", src, via, stance, cue_text, cue_span, Span(sent.start, sent.end))
             claims[key] = claim
@@ -145,11 +148,17 @@ def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _R
     stmts = [m for m in srcs if _is_statement(m) and not any(n.tok_start <= m.tok_start < n.tok_end for n in named)]
     # "بحسب X" / "نقلا عن X": the source follows the preposition
     for p in preps:
-        after = [s for s in srcs if 0 <= s.tok_start - p.tok_end <= 1]
+        # the source may share a word with the phrase ("نقلاً عن مصدر" + "مصدر عسكري")
+        after = [s for s in srcs if p.tok_start < s.tok_start <= p.tok_end + 1]
         if after:
             src = _resolve(doc, after[0], resolver)
             if src is not None:
                 via = _via(doc, ms, src, exclude=after[0])
+                # "أفادت وكالة سانا، نقلاً عن مصدر عسكري": the agency that quoted the source
+                relay = [m for m in srcs if m.kind == "source" and m.end <= p.start
+                         and m.entry.get("kind") == "media" and m.entry.get("canonical") != src.canonical]
+                if relay and not via:
+                    via = [_source_from_mention(doc, relay[-1])]
                 return src, via, "asserts", doc.text[p.start:p.end], p.span
     # title "X: ..." — a source before a colon at the start of the first paragraph
     if sent.paragraph == 0 and si == 0:
@@ -160,17 +169,28 @@ def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _R
                 src = _resolve(doc, before[0], resolver)
                 if src is not None:
                     return src, [], "asserts", ":", Span(colon, colon + 1)
+    toks = doc.tokens
+    intros = [m.tok_start for m in ms if m.kind == "quote_intro"]
     for v in verbs:
+        if v.tok_end < len(toks) and toks[v.tok_end].keys[-1] in ("الي", "لي") and toks[v.tok_end].norm in (
+                "الي", "الى"):
+            continue  # "نُقلوا إلى المستشفى": carried, not reported
         stance = str(v.entry.get("stance") or "asserts")
+        # the speaker stands before the "أن/إن" that opens what was said
+        stop = min([i for i in intros if i >= v.tok_end] + [v.tok_end + _WINDOW + 1])
         # "قال لوكالة …": a source after the verb with ل is the channel, not the speaker
-        after = [s for s in named if 0 <= s.tok_start - v.tok_end <= _WINDOW and s.start >= v.end
+        after = [s for s in named if v.tok_end <= s.tok_start < stop and s.start >= v.end
                  and not _is_addressee(doc, s)]
-        before = [s for s in named if 0 <= v.tok_start - s.tok_end <= 3 and s.end <= v.start]
+        # SVO: a named source may stand a few words before its verb ("مصدر في السلطة المحلية أفاد")
+        before = [s for s in named if s.end <= v.start and (0 <= v.tok_start - s.tok_end <= 3 or (
+            s.kind == "source" and 0 <= v.tok_start - s.tok_end <= 7))]
         refs = [s for s in stmts if 0 <= s.tok_start - v.tok_end <= 2 or 0 <= v.tok_start - s.tok_end <= 1]
-        # VSO: "قالت وزارة الدفاع"; SVO: "مصدر عسكري سوري قال", "وكان التحالف الدولي أصدر"
+        # VSO: "قالت وزارة الدفاع", "وقال المصدر العسكري"; SVO: "مصدر عسكري سوري قال"
         cand = None
         if after and after[0].tok_start - v.tok_end <= 1:
             cand = after[0]
+        elif refs and refs[0].tok_start >= v.tok_end and refs[0].tok_start - v.tok_end <= 1:
+            cand = refs[0]
         elif before:
             cand = before[-1]
         elif after:
@@ -191,11 +211,8 @@ def _resolve(doc: Document, m: Mention, resolver: _Resolver) -> Source | None:
     if _is_statement(m):
         return resolver.back_ref(m)
     if m.kind == "source_short":
-        src = resolver.back_ref(m)
-        if src is None and m.kind == "source_short":
-            src = _source_from_mention(doc, m)
-            resolver.note(src)
-        return src
+        # "وأضافت الدفاع" stands for a ministry named before; with none named, it names nobody
+        return resolver.back_ref(m)
     src = _source_from_mention(doc, m)
     resolver.note(src)
     return src
