@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.geo.gazetteer import haversine_km
 from marsad.lexicon import Lexicon
 from marsad.model import (
     ActorRef,
@@ -584,16 +585,47 @@ def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
     return a.value.start - dt.timedelta(days=1) <= be and b.value.start - dt.timedelta(days=1) <= ae
 
 
+_MERGE_KM = 30.0
+
+
+def _point(p: PlaceMention | None) -> tuple[float, float] | None:
+    res = (p.resolved or {}) if p is not None else {}
+    lat, lon = res.get("lat"), res.get("lon")
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        return float(lat), float(lon)
+    return None
+
+
+def _anchored_place(m: EventMention) -> PlaceMention | None:
+    """The mention's place when it follows its trigger closely ("غارة على بلدة X", "قصف في X");
+    a place elsewhere in the clause may belong to another verb ("القيادة في قاعدة حميميم")."""
+    p = m.place
+    if p is None or not (m.trigger.end <= p.start <= m.trigger.end + 80):
+        return None
+    return p
+
+
+def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    """Two mentions can be one event unless they are placed far apart."""
+    pa, pb = _point(a), _point(b)
+    if pa is None or pb is None:
+        return True
+    return haversine_km(pa[0], pa[1], pb[0], pb[1]) <= _MERGE_KM
+
+
 def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
     for g in group:
         if g.background != m.background:
             return False
-        # one sentence usually tells one event: "مجزرة … بعد قصفه البلدة", "غارة … استهدفت"
-        remote_on_civilians = g.sentence == m.sentence and g.event_type != m.event_type and {
-            g.event_type, m.event_type} <= {_REMOTE, "Violence against civilians"}
-        if g.event_type != m.event_type and not remote_on_civilians:
+        # a report tells one strike in several ways: "غارة" in the title, "قصف" in the body, "مجزرة"
+        # for what it did; remote violence and the harm it did to civilians are one event when their
+        # dates, places and actors agree (ACLED codes remote violence on civilians by its means)
+        remote_family = {g.event_type, m.event_type} <= {_REMOTE, "Violence against civilians"}
+        if g.event_type != m.event_type and not remote_family:
             return False
-        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0 and not remote_on_civilians:
+        if g.sub_event_type != m.sub_event_type and min(g.rank, m.rank) > 0 and not remote_family:
+            return False
+        if not _places_compatible(_anchored_place(g), _anchored_place(m)):
             return False
         if not _dates_compatible(g.date, m.date):
             return False
