@@ -4,7 +4,8 @@ Cleaning only removes whole lines (and the blank lines after them) and never rew
 keeps, so the cleaned text is the concatenation of untouched pieces of ``source_text`` and every
 removal is recorded as a `RemovedSpan` with offsets into ``source_text``. What goes:
 
-- exact repeats of an earlier paragraph (whitespace collapsed), reason ``duplicate_paragraph``;
+- repeats of an earlier paragraph (whitespace collapsed, compared in normalised form), reason
+  ``duplicate_paragraph``;
 - site chrome lines (share buttons and rows, "close", "back to top"…), reason ``chrome``;
 - "اقرأ أيضاً: …" links to other articles, reason ``related``;
 - a tail opened after the body by a heading such as "الأكثر قراءة" or "التعليقات":
@@ -33,6 +34,7 @@ import yaml
 from lxml import etree
 from lxml import html as lxml_html
 
+from marsad.arabic.normalize import fold
 from marsad.errors import BadHtml, EmptyDocument, LexiconError, NotArabic
 from marsad.ingest import RawDocument, parse_published
 from marsad.model import DocMeta, Document, RemovedSpan
@@ -245,12 +247,14 @@ class Cleaner:
                 continue
             reason = chrome[i]
             line = lines[i]
-            if reason is None and line.words >= self.duplicate_min_words and line.collapsed in seen:
+            # a repeat differs at most in diacritics, tatweel or letter variants ("عنصراً" / "عنصرا")
+            key = fold(line.collapsed) if line.words >= self.duplicate_min_words else ""
+            if reason is None and key and key in seen:
                 reason = "duplicate_paragraph"
-            if reason is None:
-                seen.add(line.collapsed)
-            else:
+            if reason is not None:
                 reasons[i] = reason
+            elif key:
+                seen.add(key)
 
         publisher_key = chrome_key(publisher) if publisher else None
         kept = [i for i in range(end) if i not in reasons]

@@ -70,13 +70,15 @@ def test_a_jsonl_file_goes_past_its_bad_lines(pipeline: Pipeline, tmp_path: Path
         json.dumps({"id": "both", "text": GOOD, "html": "<p>نص</p>"}, ensure_ascii=False),
         json.dumps(["a", "list"]),
         json.dumps({"id": "en", "text": "Nothing but English words in this line, " * 4}),
+        json.dumps({"id": "big", "text": GOOD * 200}, ensure_ascii=False),
         json.dumps({"id": "b", "text": GOOD_2, "published": "2021-03-10"}, ensure_ascii=False),
     ]
     path = tmp_path / "batch.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    results = process(pipeline, [path])
+    results = process(pipeline, [path], max_bytes=20_000)
     assert [outcome(r) for r in results] == [
-        "ok", BadJsonLine.code, MissingText.code, MissingText.code, BadJsonLine.code, NotArabic.code, "ok"]
+        "ok", BadJsonLine.code, MissingText.code, MissingText.code, BadJsonLine.code, NotArabic.code,
+        TooLarge.code, "ok"]
     ids = [r.doc.id for r in results if r.doc is not None]
     assert ids == ["a", "b"]
     # the good documents were extracted in full, with their published dates

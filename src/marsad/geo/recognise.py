@@ -170,6 +170,8 @@ class PlaceRecogniser:
     def find(self, doc: Document) -> tuple[list[PlaceCandidate], list[str]]:
         """Place mentions with token indices into ``doc.tokens``, and hints: gazetteer keys of
         prominent places named only inside hashtags (evidence of the document's country)."""
+        if "_" not in doc.text:
+            return self._find(_View(doc.text, doc.tokens, doc.mentions))
         # "_" joins the words of a hashtag ("#حفر_الباطن"): names are matched across it
         keep = [k for k, t in enumerate(doc.tokens) if t.norm != "_"]
         view = _View(doc.text, [doc.tokens[k] for k in keep], _remap(doc.mentions, keep))
@@ -178,6 +180,29 @@ class PlaceRecogniser:
             c.tok_start, c.name_start = keep[c.tok_start], keep[c.name_start]
             c.tok_end, c.name_end = keep[c.tok_end - 1] + 1, keep[c.name_end - 1] + 1
         return cands, hints
+
+    def _word_starts(self, tok: Token) -> bool:
+        """Can this word begin a mention? A head word can; so can a word that starts a gazetteer
+        name, unless every name it starts is one word that could never be accepted bare nor
+        count as a hint (a stop word, a name too short, a hamlet below ``_ANY_CONTEXT``): those
+        words, most of the common vocabulary, are skipped without a lookup."""
+        if not tok.norm[:1].isalpha():
+            return False
+        if self._head_at(tok) is not None:
+            return True
+        firsts, rank, stop = self.first_token, self.key_rank, self.stop
+        tok_stop = any(k in stop for k in tok.keys)
+        for k in tok.keys:
+            longest = firsts.get(k)
+            if longest is None:
+                continue
+            if longest > 1:
+                return True
+            r = rank.get(k, 0.0)
+            hint = r >= _PROMINENT and k not in stop
+            if hint or not tok_stop and r >= _ANY_CONTEXT and len(k.replace("ال", "", 1)) >= 3:
+                return True
+        return False
 
     def _find(self, doc: _View) -> tuple[list[PlaceCandidate], list[str]]:
         toks = doc.tokens
@@ -203,21 +228,24 @@ class PlaceRecogniser:
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
         out: list[PlaceCandidate] = []
-        firsts, heads = self.first_token, self.heads
-        i = 0
-        while i < n:
-            tok = toks[i]
-            # most words start no name and head nothing: one pass over their keys decides it
-            starts = self._starts.get(tok.norm)
-            if starts is None:
-                starts = any(k in firsts or k in heads for k in tok.keys)
-                if len(self._starts) < 500_000:
-                    self._starts[tok.norm] = starts
-            if not starts and i not in lex_place:
-                i += 1
+        # most words start no name and head nothing: a memo per word form decides it, and only the
+        # positions that can start a mention are visited
+        memo = self._starts
+        flags = list(map(memo.get, [t.norm for t in toks]))
+        for k, f in enumerate(flags):
+            if f is None:
+                f = flags[k] = self._word_starts(toks[k])
+                if len(memo) < 500_000:
+                    memo[toks[k].norm] = f
+        positions = [k for k, f in enumerate(flags) if f]
+        if lex_place:
+            positions = sorted(set(positions).union(lex_place))
+        nxt = 0
+        for i in positions:
+            if i < nxt:
                 continue
+            tok = toks[i]
             if not tok.norm[:1].isalpha():
-                i += 1
                 continue
             lm = lex_place.get(i)
             if lm is not None and i in hashtags and hashtags[i] != (i, lm.tok_end):
@@ -225,18 +253,18 @@ class PlaceRecogniser:
             if lm is not None and blocked[i]:
                 # a country or capital the lexicon also knows as an actor ("روسيا"): still a place
                 out.append(self._lexicon_place(doc, i, lm, "metonymy"))
-                i = lm.tok_end
+                nxt = lm.tok_end
                 continue
             # a head word followed by a name
             head = self._head_at(tok) if not blocked[i] else None
-            gm = self._gaz_match(toks, i, n) if not blocked[i] else None
+            gm = self._gaz_match(toks, i, n) if not blocked[i] and flags[i] else None
             if gm is not None and any(blocked[k] for k in range(i, gm[0])):
                 gm = None
             if head is not None and (gm is None or gm[0] == i + 1):
                 cand = self._after_head(doc, i, head, blocked)
                 if cand is not None:
                     out.append(cand)
-                    i = cand.tok_end
+                    nxt = cand.tok_end
                     continue
             if gm is not None and i in hashtags and hashtags[i] != (i, gm[0]):
                 # "#سيول_الكويت": a name inside a longer hashtag is a topic, not a mention; a prominent
@@ -248,13 +276,12 @@ class PlaceRecogniser:
                 out.append(PlaceCandidate(i, gm[0], i, gm[0], gm[1],
                                           relation="metonymy" if i in metonymy else "in",
                                           name_cut=_cut(toks[i], gm[2])))
-                i = gm[0]
+                nxt = gm[0]
                 continue
             if lm is not None and lm.tok_end <= n:
                 out.append(self._lexicon_place(doc, i, lm, "in"))
-                i = lm.tok_end
+                nxt = lm.tok_end
                 continue
-            i += 1
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
         return out, hints
