@@ -26,6 +26,7 @@ is the whole expression. Language data lives in ``data/casualties.yaml``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -122,6 +123,11 @@ class CasualtyLexicon:
             for f in _strings(entry["forms"], "conditional_triggers.forms"):
                 merge(fold(f), conditional=(cat, req))
         self.window_for_requires = int(data["window_for_requires"])
+        named = data.get("named_victim_triggers") or {}
+        self.named_victim_triggers: dict[str, str] = {
+            fold(f): cat for cat, forms in named.items() for f in _strings(forms, "named_victim_triggers")}
+        self.name_not_after: frozenset[str] = frozenset(
+            fold(f) for f in _strings(data.get("name_not_after") or [], "name_not_after"))
 
         hints: dict[str, str] = {}
 
@@ -661,4 +667,35 @@ def find_casualties(doc: Document, quantities: list[Quantity], lex: CasualtyLexi
     """Casualty figures in text order; spans are offsets into ``doc.text``."""
     if not doc.tokens:
         return []
-    return _Finder(doc, quantities, lex).run()
+    found = _Finder(doc, quantities, lex).run()
+    found.extend(_named_victims(doc, found, lex))
+    found.sort(key=lambda c: c.start)
+    return found
+
+
+_ARABIC_WORD = re.compile("[\u0621-\u064a]{3,}")
+
+
+def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -> list[Casualty]:
+    """"مقتل محمود الشاهر": a killing noun followed by a person's name counts one victim. The name is a
+    word no lexicon knows (not an actor, place word, number, victim noun or function word)."""
+    toks = doc.tokens
+    covered = [(c.start, c.end) for c in found]
+    known = {k for m in doc.mentions for k in range(m.tok_start, m.tok_end)}
+    out: list[Casualty] = []
+    for i in range(len(toks) - 1):
+        cat = None
+        for key in toks[i].keys:
+            cat = lex.named_victim_triggers.get(key)
+            if cat is not None:
+                break
+        if cat is None or any(s <= toks[i].start < e for s, e in covered):
+            continue
+        nxt = toks[i + 1]
+        w = nxt.norm
+        if (i + 1 in known or not _ARABIC_WORD.fullmatch(w) or w.startswith(("ال", "لل", "بال"))
+                or w in lex.name_not_after or nxt.keys[-1] in lex.name_not_after
+                or lex.index.get(w) is not None or nxt.start - toks[i].end > 1):
+            continue
+        out.append(Casualty(cat, "unknown", 1, 1, False, toks[i].start, nxt.end))
+    return out

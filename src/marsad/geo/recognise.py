@@ -24,7 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -135,26 +135,53 @@ class PlaceRecogniser:
         first = gaz.first_token if gaz is not None else {}
         # a function word or a time word never starts a name ("في", "يوم"): skip them outright
         self.first_token: dict[str, int] = {k: v for k, v in first.items() if k not in self.name_breaks}
-        # per word: can it start a name or head a phrase? (a memo of a pure function of the word)
-        self._starts: dict[str, bool] = {}
+        # per word form: what it can begin (a memo of a pure function of the word, never of a document)
+        self._words: dict[str, _Word] = {}
         self.prefixes: frozenset[str] = gaz.prefixes if gaz is not None else frozenset()
 
     # ------------------------------------------------------------------ helpers
 
     def _head_at(self, tok: Token) -> tuple[str, bool] | None:
-        for k in tok.keys:
-            h = self.heads.get(k)
-            if h is not None:
-                return h
-        return None
+        return self._word(tok).head
+
+    def _word(self, tok: Token) -> _Word:
+        w = self._words.get(tok.norm)
+        if w is None:
+            w = self._word_info(tok)
+            if len(self._words) < 500_000:
+                self._words[tok.norm] = w
+        return w
+
+    def _word_info(self, tok: Token) -> _Word:
+        """What a word form can begin. A head word can begin a phrase; a word can begin a gazetteer
+        name when one of its keys is a name's first word. A word whose every name is one word that
+        could never be accepted bare (a stop word, a name too short, a hamlet below
+        ``_ANY_CONTEXT``) begins nothing, and most of the common vocabulary is skipped so, without
+        a lookup; one that only a hashtag hint could use is visited in documents with hashtags."""
+        head = next((h for h in map(self.heads.get, tok.keys) if h is not None), None)
+        firsts, rank, stop = self.first_token, self.key_rank, self.stop
+        starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts)
+        if not tok.norm[:1].isalpha():
+            return _Word(_NEVER, head, starters, False)
+        own = any(k in rank for _, k in starters)
+        if head is not None or any(firsts[k] > 1 for _, k in starters):
+            return _Word(_ALWAYS, head, starters, own)
+        tok_stop = any(k in stop for k in tok.keys)
+        start = _NEVER
+        for _, k in starters:
+            r = rank.get(k, 0.0)
+            short = len(k.replace("ال", "", 1)) < 3
+            if not tok_stop and not short and r >= _ANY_CONTEXT:
+                return _Word(_ALWAYS, head, starters, own)
+            if r >= _PROMINENT and k not in stop:
+                start = _HASHTAG_ONLY
+        return _Word(start, head, starters, own)
 
     def _gaz_match(self, toks: list[Token], i: int, limit: int) -> tuple[int, str, int] | None:
         """Longest gazetteer name starting at token i: (end token, key, clitic key index)."""
         best: tuple[int, str, int] | None = None
         key_rank, prefixes = self.key_rank, self.prefixes
-        for ki, key in enumerate(toks[i].keys):
-            if key not in self.first_token:
-                continue
+        for ki, key in self._word(toks[i]).starters:
             cand, j = key, i + 1
             while True:
                 if cand in key_rank and (best is None or j > best[0]):
@@ -180,29 +207,6 @@ class PlaceRecogniser:
             c.tok_start, c.name_start = keep[c.tok_start], keep[c.name_start]
             c.tok_end, c.name_end = keep[c.tok_end - 1] + 1, keep[c.name_end - 1] + 1
         return cands, hints
-
-    def _word_starts(self, tok: Token) -> bool:
-        """Can this word begin a mention? A head word can; so can a word that starts a gazetteer
-        name, unless every name it starts is one word that could never be accepted bare nor
-        count as a hint (a stop word, a name too short, a hamlet below ``_ANY_CONTEXT``): those
-        words, most of the common vocabulary, are skipped without a lookup."""
-        if not tok.norm[:1].isalpha():
-            return False
-        if self._head_at(tok) is not None:
-            return True
-        firsts, rank, stop = self.first_token, self.key_rank, self.stop
-        tok_stop = any(k in stop for k in tok.keys)
-        for k in tok.keys:
-            longest = firsts.get(k)
-            if longest is None:
-                continue
-            if longest > 1:
-                return True
-            r = rank.get(k, 0.0)
-            hint = r >= _PROMINENT and k not in stop
-            if hint or not tok_stop and r >= _ANY_CONTEXT and len(k.replace("ال", "", 1)) >= 3:
-                return True
-        return False
 
     def _find(self, doc: _View) -> tuple[list[PlaceCandidate], list[str]]:
         toks = doc.tokens
@@ -230,16 +234,16 @@ class PlaceRecogniser:
         out: list[PlaceCandidate] = []
         # most words start no name and head nothing: a memo per word form decides it, and only the
         # positions that can start a mention are visited
-        memo = self._starts
-        flags = list(map(memo.get, [t.norm for t in toks]))
-        for k, f in enumerate(flags):
-            if f is None:
-                f = flags[k] = self._word_starts(toks[k])
-                if len(memo) < 500_000:
-                    memo[toks[k].norm] = f
-        positions = [k for k, f in enumerate(flags) if f]
+        memo = self._words
+        infos = list(map(memo.get, [t.norm for t in toks]))
+        for k, w in enumerate(infos):
+            if w is None:
+                infos[k] = self._word(toks[k])
+        least = _HASHTAG_ONLY if hashtags else _ALWAYS
+        positions = [k for k, w in enumerate(infos) if w.start >= least]  # type: ignore[union-attr]
         if lex_place:
             positions = sorted(set(positions).union(lex_place))
+        key_rank, prefixes = self.key_rank, self.prefixes
         nxt = 0
         for i in positions:
             if i < nxt:
@@ -248,6 +252,14 @@ class PlaceRecogniser:
             if not tok.norm[:1].isalpha():
                 continue
             lm = lex_place.get(i)
+            info: _Word = infos[i]  # type: ignore[assignment]
+            if lm is None and not info.own and info.head is None:
+                # the word only begins longer names: go on only when the next word continues one
+                if i + 1 >= n or not 0 <= toks[i + 1].start - tok.end <= 1:
+                    continue
+                nn = " " + toks[i + 1].norm
+                if not any(k + nn in prefixes or k + nn in key_rank for _, k in info.starters):
+                    continue
             if lm is not None and i in hashtags and hashtags[i] != (i, lm.tok_end):
                 lm = None
             if lm is not None and blocked[i]:
@@ -256,8 +268,8 @@ class PlaceRecogniser:
                 nxt = lm.tok_end
                 continue
             # a head word followed by a name
-            head = self._head_at(tok) if not blocked[i] else None
-            gm = self._gaz_match(toks, i, n) if not blocked[i] and flags[i] else None
+            head = info.head if not blocked[i] else None
+            gm = self._gaz_match(toks, i, n) if not blocked[i] and info.start else None
             if gm is not None and any(blocked[k] for k in range(i, gm[0])):
                 gm = None
             if head is not None and (gm is None or gm[0] == i + 1):
@@ -513,6 +525,20 @@ class PlaceRecogniser:
                 k -= 2
         c.tok_start, c.relation = k, "direction"
         c.offset = offset
+
+
+_NEVER, _HASHTAG_ONLY, _ALWAYS = 0, 1, 2
+
+
+class _Word(NamedTuple):
+    """What a word form can begin: ``start`` (_NEVER, _HASHTAG_ONLY: only a hashtag hint, _ALWAYS),
+    its head-word reading, its keys that begin gazetteer names as (key index, key), and whether one
+    of them is itself a name."""
+
+    start: int
+    head: tuple[str, bool] | None
+    starters: tuple[tuple[int, str], ...]
+    own: bool
 
 
 @dataclass(frozen=True)
