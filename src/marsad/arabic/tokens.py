@@ -9,7 +9,7 @@ The token's span always covers the whole surface word; ``Token.keys`` never repl
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from marsad.arabic.normalize import DIACRITICS, TATWEEL, NormText
 from marsad.model import Token
@@ -70,7 +70,7 @@ def tokenize(nt: NormText) -> list[Token]:
     keys = list(map(_keys, words))
     spans = [m.span() for m in matches]
     if nt.to_orig is None:
-        return list(map(Token, [a for a, _ in spans], [b for _, b in spans], words, keys))
+        return list(map(_make_token, zip([a for a, _ in spans], [b for _, b in spans], words, keys)))
     to_orig = nt.to_orig
     starts = [to_orig[a] for a, _ in spans]
     ends = [to_orig[b - 1] + 1 for _, b in spans]
@@ -82,7 +82,12 @@ def tokenize(nt: NormText) -> list[Token]:
                 while end in marks:
                     end += 1
                 ends[k] = end
-    return list(map(Token, starts, ends, words, keys))
+    return list(map(_make_token, zip(starts, ends, words, keys)))
+
+
+# Token(...) runs the named tuple's Python-level __new__; tuple.__new__ bound to the class builds the
+# same instances in C, which matters at hundreds of tokens per document.
+_make_token = partial(tuple.__new__, Token)
 
 
 @lru_cache(maxsize=200_000)
