@@ -70,7 +70,7 @@ def tokenize(nt: NormText) -> list[Token]:
     keys = list(map(_keys, words))
     spans = [m.span() for m in matches]
     if nt.to_orig is None:
-        return list(map(_make_token, zip([a for a, _ in spans], [b for _, b in spans], words, keys)))
+        return list(map(_make_token, zip([a for a, _ in spans], [b for _, b in spans], words, keys, strict=True)))
     to_orig = nt.to_orig
     starts = [to_orig[a] for a, _ in spans]
     ends = [to_orig[b - 1] + 1 for _, b in spans]
@@ -82,7 +82,7 @@ def tokenize(nt: NormText) -> list[Token]:
                 while end in marks:
                     end += 1
                 ends[k] = end
-    return list(map(_make_token, zip(starts, ends, words, keys)))
+    return list(map(_make_token, zip(starts, ends, words, keys, strict=True)))
 
 
 # Token(...) runs the named tuple's Python-level __new__; tuple.__new__ bound to the class builds the

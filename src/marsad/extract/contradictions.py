@@ -35,6 +35,28 @@ def _harm(cas: list[Any]) -> tuple[int, int] | None:
     return lo, hi
 
 
+_HARM = frozenset({"killed", "injured", "killed_or_injured"})
+
+
+def _category_range(cas: list[Any], category: str) -> tuple[int, int]:
+    mine = [c for c in cas if c.category == category]
+    return max(c.low for c in mine), max(c.high for c in mine)
+
+
+def _more_dead_than_toll(deaths: list[Any], other: list[Any]) -> bool:
+    killed = [c for c in deaths if c.category == "killed"]
+    toll = _harm(other)
+    if not killed or toll is None:
+        return False
+    low = max(c.low for c in killed)
+    return low - toll[1] > ABS and low > RATIO * max(1, toll[1])
+
+
+def _vague(r: tuple[int, int]) -> bool:
+    """"وأصيب آخرون" (2-9), "عشرات" (20-99): too loose to dispute a precise figure with."""
+    return r[1] >= 3 * max(1, r[0])
+
+
 def _disagree(a: tuple[int, int], b: tuple[int, int]) -> bool:
     (alo, ahi), (blo, bhi) = a, b
     if alo <= bhi and blo <= ahi:
@@ -78,6 +100,29 @@ def _casualty_disputes(ev: Event, claims: dict[str, Claim]) -> list[Contradictio
     out = []
     for a, b in combinations(sorted(by_claim), 2):
         if claims.get(a) and claims.get(b) and claims[a].source.canonical == claims[b].source.canonical:
+            continue
+        ca = {c.category for c in by_claim[a]} & _HARM
+        cb = {c.category for c in by_claim[b]} & _HARM
+        # figures are compared on a common footing: the same category, or a killed-or-injured
+        # total against the other's whole toll; "6 killed" and "14 injured" do not disagree
+        comparable = bool(ca & cb) or ("killed_or_injured" in ca | cb and ca and cb)
+        if not comparable:
+            # one source counts more dead than the other's whole toll: "8 killed" against "2 injured"
+            if _more_dead_than_toll(by_claim[a], by_claim[b]) or _more_dead_than_toll(by_claim[b], by_claim[a]):
+                out.append(Contradiction(
+                    "casualties", ev.id, [a, b],
+                    f"{_name(claims, a)}: {_describe(by_claim[a])} vs {_name(claims, b)}: {_describe(by_claim[b])}"))
+            continue
+        if ca & cb and not ({"killed_or_injured"} & (ca | cb)):
+            disputes = [cat for cat in sorted(ca & cb)
+                        if not _vague(_category_range(by_claim[a], cat))
+                        and not _vague(_category_range(by_claim[b], cat))
+                        and _disagree(_category_range(by_claim[a], cat), _category_range(by_claim[b], cat))]
+            if not disputes:
+                continue
+            out.append(Contradiction(
+                "casualties", ev.id, [a, b],
+                f"{_name(claims, a)}: {_describe(by_claim[a])} vs {_name(claims, b)}: {_describe(by_claim[b])}"))
             continue
         ha, hb = _harm(by_claim[a]), _harm(by_claim[b])
         if ha and hb and _disagree(ha, hb):

@@ -606,7 +606,10 @@ def _anchored_place(m: EventMention) -> PlaceMention | None:
 
 
 def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
-    """Two mentions can be one event unless they are placed far apart."""
+    """Two mentions can be one event unless they name two towns far apart (a province or a
+    countryside, "ريف إدلب", holds many towns and separates nothing)."""
+    if a is None or b is None or (a.resolved or {}).get("precision") != 1 or (b.resolved or {}).get("precision") != 1:
+        return True
     pa, pb = _point(a), _point(b)
     if pa is None or pb is None:
         return True
