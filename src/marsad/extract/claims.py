@@ -199,12 +199,31 @@ def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _R
             cand = refs[0]
         if cand is None:
             continue
+        # "نقلت وكالة سانا عن مصدر عسكري": the agency relays, the source after "عن" speaks
+        relayed = _relayed_source(doc, cand, named)
+        if relayed is not None:
+            src = _resolve(doc, relayed, resolver)
+            agency = _source_from_mention(doc, cand)
+            if src is not None:
+                return src, [agency], stance, doc.text[v.start:v.end], v.span
         src = _resolve(doc, cand, resolver)
         if src is None:
             continue
         via = _via(doc, ms, src, exclude=cand)
         return src, via, stance, doc.text[v.start:v.end], v.span
     return None
+
+
+def _relayed_source(doc: Document, cand: Mention, named: list[Mention]) -> Mention | None:
+    if cand.entry.get("kind") != "media":
+        return None
+    toks = doc.tokens
+    k = cand.tok_end
+    while k < len(toks) and toks[k].norm in ("(", ")", '"'):
+        k += 1
+    if k >= len(toks) or toks[k].norm != "عن":
+        return None
+    return next((m for m in named if m.tok_start == k + 1 and m is not cand), None)
 
 
 def _resolve(doc: Document, m: Mention, resolver: _Resolver) -> Source | None:

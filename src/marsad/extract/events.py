@@ -146,6 +146,8 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         return "generic"  # "ازداد عدد حالات قصف"
     if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
         return "negated"
+    if _near(ms, "irrealis", trig.tok_start - 3, trig.tok_start):
+        return "irrealis"  # "تستعد لشن هجوم", "منذ بدء الهدنة"
     key = _matched_key(tok.keys, forms)
     if key is None:
         return None
@@ -670,9 +672,11 @@ def _pick(values: list[Any]) -> Any:
 
 def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | None:
     background = group[0].background
-    best_rank = max(m.rank for m in group)
-    sub = _pick([m.sub_event_type for m in group if m.rank == best_rank])
-    etype = next(m.event_type for m in group if m.sub_event_type == sub)
+    # remote violence that harmed civilians is coded by its means (ACLED), whatever word named the harm
+    pool = [m for m in group if m.event_type == _REMOTE] or group
+    best_rank = max(m.rank for m in pool)
+    sub = _pick([m.sub_event_type for m in pool if m.rank == best_rank])
+    etype = next(m.event_type for m in pool if m.sub_event_type == sub)
     dated = [m.date for m in group if m.date is not None and m.date.value.start is not None]
     if background and not dated:
         return None  # earlier context with no date is commentary, not an event record
