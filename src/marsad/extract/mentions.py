@@ -164,7 +164,7 @@ def _compose_actors(doc: Document, ms: list[Match], targets: set[int]) -> list[M
             if nxt is not None and (gap == 0 or (gap == 1 and toks[m.tok_end].norm in _HEAD_GAP_WORDS)):
                 if nxt.kind == "nat_adj":
                     out.append(_mention(doc, "actor", m.tok_start, nxt.tok_end, _nat_actor(nxt.entry, means), m.cut))
-                    i += 2
+                    i = _coordinated_nationalities(doc, ms, i + 2, means, out)
                     continue
                 if nxt.kind == "actor":
                     entry = dict(nxt.entry)
@@ -179,8 +179,23 @@ def _compose_actors(doc: Document, ms: list[Match], targets: set[int]) -> list[M
             out.append(_mention(doc, m.kind, m.tok_start, m.tok_end, m.entry, m.cut))
         else:
             out.append(_mention(doc, "actor", m.tok_start, m.tok_end, m.entry, m.cut))
+            if m.entry.get("country") and m.entry.get("kind") in _ARMED:
+                i = _coordinated_nationalities(doc, ms, i + 1, m.entry.get("means"), out)
+                continue
         i += 1
     return out
+
+
+def _coordinated_nationalities(doc: Document, ms: list[Match], i: int, means: Any, out: list[Mention]) -> int:
+    """"طائرات روسية وسورية": a nationality joined by و right after a force shares its head (and its
+    means); each becomes an actor of its own. Returns the index of the next match to read."""
+    toks = doc.tokens
+    while (i < len(ms) and ms[i].kind in ("nat_adj", "nat_name") and ms[i].tok_start == out[-1].tok_end
+           and toks[ms[i].tok_start].norm.startswith("و")):
+        adj = ms[i]
+        out.append(_mention(doc, "actor", adj.tok_start, adj.tok_end, _nat_actor(adj.entry, means)))
+        i += 1
+    return i
 
 
 def _compose_sources(doc: Document, ms: list[Match], adjs: list[Match]) -> list[Mention]:
