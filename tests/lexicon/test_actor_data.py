@@ -31,7 +31,7 @@ USER_ASSIGNED = re.compile(r"^(AA|Q[M-Z]|X[A-Z]|ZZ)$")
 UNCLEAN = re.compile("[\u064b-\u0652\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff"
                      "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u00ad]")
 
-ACTOR_KEYS = {"canonical", "country", "kind", "conflict", "aliases", "means", "ambiguous",
+ACTOR_KEYS = {"canonical", "country", "kind", "conflict", "aliases", "means", "ambiguous", "armed",
               "resolve_by_country", "default"}
 SOURCE_KEYS = {"canonical", "kind", "country", "aliases", "short", "compose", "canonical_template",
                "ambiguous", "candidates", "resolve_by_country"}

@@ -146,7 +146,7 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         return "generic"  # "ازداد عدد حالات قصف"
     if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
         return "negated"
-    if _near(ms, "irrealis", trig.tok_start - 3, trig.tok_start):
+    if _near(ms, "irrealis", trig.tok_start - 5, trig.tok_start):
         return "irrealis"  # "تستعد لشن هجوم", "منذ بدء الهدنة"
     key = _matched_key(tok.keys, forms)
     if key is None:
@@ -208,6 +208,12 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             and event_type not in ("Explosions/Remote violence",):
         sub = str(entry["on_civilians_sub_event_type"])
         event_type = str(entry.get("on_civilians_event_type") or event_type)
+    if event_type == "Strategic developments" and sub == "Looting/property destruction":
+        mods = _near(ms, "modifier", clause_lo, clause_hi)
+        if mods:
+            # "دمرت طائرات روسية منزلاً": destruction by aircraft or shells is the strike itself
+            event_type = str(mods[0].entry.get("event_type") or _REMOTE)
+            sub, rank = str(mods[0].entry.get("sub_event_type")), _RANK["modifier"]
     in_clause = [a for a in actors if clause.start <= a.start < clause.end]
     harm = si in ctx.harm_sentences
     armed = any(_is_armed(a, ms) for a in actors)
@@ -235,9 +241,9 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
 
 
 def _is_armed(a: ActorRef, ms: list[Mention]) -> bool:
-    if a.kind not in _ARMED_KINDS:
-        return False
     m = next((m for m in ms if m.kind == "actor" and m.start == a.start and m.end == a.end), None)
+    if a.kind not in _ARMED_KINDS:
+        return m is not None and bool(m.entry.get("armed"))  # "مسلحون مجهولون"
     return m is None or not m.entry.get("country_name")
 
 

@@ -23,6 +23,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import compress
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -59,6 +61,8 @@ CONTEXT_BEFORE = frozenset(fold(w) for w in (
     "ضواحي", "بمدينة", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدخل",
     "أهالي", "سكان", "اهالي", "حتى", "عن", "ومن", "وفي", "والى", "وإلى", "تجاه", "#"))
 _MAX_UNKNOWN_NAME = 3
+_MAX_MEMO = 500_000  # word forms remembered
+_NORM = itemgetter(2)  # Token.norm
 _PROMINENT = 5.0  # a bare name whose best place ranks this high needs no context (cities of 100k+)
 _ANY_CONTEXT = 2.4  # with context, any town of ~250 people or more
 _CLITIC_CONTEXT = 4.0  # a preposition fused to the name: towns of ~10,000 people or more
@@ -137,6 +141,8 @@ class PlaceRecogniser:
         self.first_token: dict[str, int] = {k: v for k, v in first.items() if k not in self.name_breaks}
         # per word form: what it can begin (a memo of a pure function of the word, never of a document)
         self._words: dict[str, _Word] = {}
+        self._live: set[str] = set()  # the memo's words that may begin a mention
+        self._hint_live: set[str] = set()  # and those that only a hashtag hint can use
         self.prefixes: frozenset[str] = gaz.prefixes if gaz is not None else frozenset()
 
     # ------------------------------------------------------------------ helpers
@@ -148,13 +154,17 @@ class PlaceRecogniser:
         w = self._words.get(tok.norm)
         if w is None:
             w = self._word_info(tok)
-            if len(self._words) < 500_000:
+            if len(self._words) < _MAX_MEMO:
                 self._words[tok.norm] = w
+                if w.start == _ALWAYS:
+                    self._live.add(tok.norm)
+                elif w.start == _HASHTAG_ONLY:
+                    self._hint_live.add(tok.norm)
         return w
 
     def _word_info(self, tok: Token) -> _Word:
         """What a word form can begin. A head word can begin a phrase; a word can begin a gazetteer
-        name when one of its keys is a name's first word. A word whose every name is one word that
+        name when one of its keys is a name's first word. A word whose names are all one word that
         could never be accepted bare (a stop word, a name too short, a hamlet below
         ``_ANY_CONTEXT``) begins nothing, and most of the common vocabulary is skipped so, without
         a lookup; one that only a hashtag hint could use is visited in documents with hashtags."""
@@ -162,20 +172,19 @@ class PlaceRecogniser:
         firsts, rank, stop = self.first_token, self.key_rank, self.stop
         starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts)
         if not tok.norm[:1].isalpha():
-            return _Word(_NEVER, head, starters, False)
-        own = any(k in rank for _, k in starters)
-        if head is not None or any(firsts[k] > 1 for _, k in starters):
-            return _Word(_ALWAYS, head, starters, own)
+            return _Word(_NEVER, head, starters, False, False)
         tok_stop = any(k in stop for k in tok.keys)
-        start = _NEVER
+        own_live = own_hint = False
         for _, k in starters:
             r = rank.get(k, 0.0)
             short = len(k.replace("ال", "", 1)) < 3
             if not tok_stop and not short and r >= _ANY_CONTEXT:
-                return _Word(_ALWAYS, head, starters, own)
+                own_live = True
             if r >= _PROMINENT and k not in stop:
-                start = _HASHTAG_ONLY
-        return _Word(start, head, starters, own)
+                own_hint = True
+        longer = any(firsts[k] > 1 for _, k in starters)
+        start = _ALWAYS if head is not None or longer or own_live else _HASHTAG_ONLY if own_hint else _NEVER
+        return _Word(start, head, starters, own_live, own_hint)
 
     def _gaz_match(self, toks: list[Token], i: int, limit: int) -> tuple[int, str, int] | None:
         """Longest gazetteer name starting at token i: (end token, key, clitic key index)."""
@@ -233,15 +242,20 @@ class PlaceRecogniser:
             self._block_name(toks, m, blocked, lex_place, metonymy)
         out: list[PlaceCandidate] = []
         # most words start no name and head nothing: a memo per word form decides it, and only the
-        # positions that can start a mention are visited
-        memo = self._words
-        infos = list(map(memo.get, [t.norm for t in toks]))
-        for k, w in enumerate(infos):
-            if w is None:
-                infos[k] = self._word(toks[k])
-        least = _HASHTAG_ONLY if hashtags else _ALWAYS
-        positions = [k for k, w in enumerate(infos) if w.start >= least]  # type: ignore[union-attr]
-        if lex_place:
+        # positions that can start a mention are visited (found by set lookups, without a loop)
+        words = self._words
+        norms = list(map(_NORM, toks))
+        live, hint_live = self._live, self._hint_live
+        missing = set(norms).difference(words)
+        if missing:
+            first_at = {w: k for k, w in reversed(list(enumerate(norms))) if w in missing}
+            extra = {w for w, k in first_at.items() if self._word(toks[k]).start == _ALWAYS and w not in live}
+            if extra:
+                live = live | extra  # the memo is full: this document's new words are checked here
+        positions = list(compress(range(n), map(live.__contains__, norms)))
+        if hashtags:
+            positions.extend(compress(range(n), map(hint_live.__contains__, norms)))
+        if lex_place or hashtags:
             positions = sorted(set(positions).union(lex_place))
         key_rank, prefixes = self.key_rank, self.prefixes
         nxt = 0
@@ -252,8 +266,8 @@ class PlaceRecogniser:
             if not tok.norm[:1].isalpha():
                 continue
             lm = lex_place.get(i)
-            info: _Word = infos[i]  # type: ignore[assignment]
-            if lm is None and not info.own and info.head is None:
+            info = words.get(tok.norm) or self._word(tok)
+            if lm is None and info.head is None and not info.own_live and not (hashtags and info.own_hint):
                 # the word only begins longer names: go on only when the next word continues one
                 if i + 1 >= n or not 0 <= toks[i + 1].start - tok.end <= 1:
                     continue
@@ -532,13 +546,13 @@ _NEVER, _HASHTAG_ONLY, _ALWAYS = 0, 1, 2
 
 class _Word(NamedTuple):
     """What a word form can begin: ``start`` (_NEVER, _HASHTAG_ONLY: only a hashtag hint, _ALWAYS),
-    its head-word reading, its keys that begin gazetteer names as (key index, key), and whether one
-    of them is itself a name."""
+    its head-word reading, and its keys that begin gazetteer names as (key index, key)."""
 
     start: int
     head: tuple[str, bool] | None
     starters: tuple[tuple[int, str], ...]
-    own: bool
+    own_live: bool  # one of its keys is a one-word name that may be accepted bare
+    own_hint: bool  # one of its keys is a prominent one-word name (a hashtag hint)
 
 
 @dataclass(frozen=True)
