@@ -330,8 +330,12 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     intros = _speech_intros(ms, trig)
     lo = max([slo] + [m.tok_end for m in intros])
     pronoun_intro = bool(intros) and toks[intros[-1].tok_start].norm.endswith(("انه", "انها"))
+    # who was or was not there ("بينهم جنود روس", "عدم وجود عسكريين روس") is a presence claim,
+    # not a party to the event
+    presence_ends = {m.tok_end for m in ms if m.kind in ("presence_assert", "presence_deny")}
     allc = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
-            and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))]
+            and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))
+            and not (m.tok_start in presence_ends or m.tok_start - 1 in presence_ends)]
     seg_lo, seg_hi = segment
     sentence_before = [m for m in allc if m.tok_end <= trig.tok_start]  # a passive subject may lie further back
     allc = [m for m in allc if seg_lo <= m.tok_start < seg_hi]
