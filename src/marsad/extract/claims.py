@@ -141,7 +141,7 @@ def _cue(doc: Document, sent: Sentence, si: int, ms: list[Mention], resolver: _R
     named = [m for m in srcs if not _is_statement(m) and m.entry.get("kind") != "civilians"]
     # an ambiguous source name ("التحالف") defers to the actor resolved from the document's war
     named = [m for m in named if not (m.kind == "source" and m.entry.get("ambiguous") and any(
-        o.kind == "actor" and o.start == m.start and o.end >= m.end for o in named))]
+        o.kind == "actor" and o.start < m.end and m.start < o.end for o in named))]
     # "مصدر عسكري سوري" is a source even though "عسكري سوري" alone reads as an actor
     named = [m for m in named if m.kind != "actor" or not any(
         o.kind == "source" and o.tok_start <= m.tok_start and m.tok_end <= o.tok_end for o in named)]
@@ -218,8 +218,9 @@ def _relayed_source(doc: Document, cand: Mention, named: list[Mention]) -> Menti
     if cand.entry.get("kind") != "media":
         return None
     toks = doc.tokens
+    # "نقلت وكالة سانا عن", "نقلت وسائل إعلام رسمية عن": up to two words may qualify the agency
     k = cand.tok_end
-    while k < len(toks) and toks[k].norm in ("(", ")", '"'):
+    while k < len(toks) and k - cand.tok_end <= 3 and toks[k].norm != "عن":
         k += 1
     if k >= len(toks) or toks[k].norm != "عن":
         return None

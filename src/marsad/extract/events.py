@@ -98,9 +98,15 @@ def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, b
     claim_index = {c.id: c for c in doc.claims}
     news = [ev for ev in doc.events if not ev.background]
     if news:
-        # "نفى التحالف هذه الرواية": a denial speaks of the report's main event
+        # "نفى التحالف هذه الرواية": a denial speaks of the report's main event; so does a source whose
+        # statements tell of harm or weapons without naming the event again ("وقالت الوكالة إن المسيّرة
+        # أطلقت صاروخين … ومقتل من كانوا بداخلها")
+        linked = {cid for ev in doc.events for cid in ev.claims}
+        telling = _claims_telling_of_harm(ctx, doc)
         for claim in doc.claims:
-            if claim.stance == "denies" and claim.id not in news[0].claims:
+            if claim.id in news[0].claims:
+                continue
+            if claim.stance == "denies" or (claim.id not in linked and claim.id in telling):
                 news[0].claims.append(claim.id)
     for ev in doc.events:
         for cid in ev.claims:
@@ -741,6 +747,17 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
     return Event(f"{doc.id}:e{n}", etype, str(sub), background, group[0].trigger, date,
                  doc.text[date_m.start:date_m.end] if date_m else None,
                  Span(date_m.start, date_m.end) if date_m else None, location, actors, cas, claims, evidence, group)
+
+
+def _claims_telling_of_harm(ctx: _Ctx, doc: Document) -> set[str]:
+    out: set[str] = set()
+    for si, cid in enumerate(doc.sentence_claims):
+        if cid is None or si >= len(ctx.by_sentence):
+            continue
+        if si in ctx.harm_sentences or any(m.kind in ("harm_word", "modifier", "trigger")
+                                           for m in ctx.by_sentence[si]):
+            out.add(cid)
+    return out
 
 
 def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
