@@ -34,3 +34,8 @@ def test_sentence_spans_are_in_order_and_inside_text() -> None:
     _, sents = split_document(text)
     assert [text[s.start:s.end] for s in sents] == ["الأولى.", "الثانية!", "الثالثة؟", "الرابعة"]
     assert [s.paragraph for s in sents] == [0, 0, 1, 1]
+
+
+def test_a_dot_inside_a_word_broken_with_tatweel_does_not_end_a_sentence() -> None:
+    text = "ارتفعت حصيلة الشـ.ـهداء إلى تسعة. وقال المصدر إن القصف توقف."
+    assert texts(text) == ["ارتفعت حصيلة الشـ.ـهداء إلى تسعة.", "وقال المصدر إن القصف توقف."]

@@ -19,6 +19,8 @@ _QUOTE_CHARS = '"«»“”'
 _OPENERS = {"«": "»", "“": "”", '"': '"'}
 _ABBREV_BEFORE = re.compile(r"(?:^|[\s(])(?:[\u0621-\u064a]|ق\.م|ص\.ب|[A-Za-z])$")
 _DIGIT_DOT = re.compile(r"\d\.\d")
+_GLUED = re.compile("[\u0621-\u064a\u0640]")
+_GLUED_BEFORE = re.compile("[\u0621-\u064a\u0640\u064b-\u0652]")
 
 
 def paragraphs(text: str) -> list[Span]:
@@ -71,6 +73,9 @@ def split_sentences(text: str, para: Span, para_index: int) -> list[Sentence]:
         pos = m.start()
         if _inside(pos, quotes):
             continue
+        if (m.end() < para.end and pos > para.start and _GLUED.match(text, m.end())
+                and _GLUED_BEFORE.match(text, pos - 1) and "\u0640" in (text[pos - 1], text[m.end()])):
+            continue  # "الشـ.ـهداء": a dot inside a word broken up with tatweel to dodge filters
         if m.group() == "." and (
             _ABBREV_BEFORE.search(text, max(para.start, pos - 4), pos)
             or _DIGIT_DOT.match(text, pos - 1 if pos > 0 else 0)

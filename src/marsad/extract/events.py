@@ -30,6 +30,7 @@ from marsad.model import (
     PlaceMention,
     Sentence,
     Span,
+    Token,
 )
 
 MEANS_SUBTYPE = {
@@ -358,7 +359,10 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     # "الضربة الأمريكية", "بقصف المسير الإسرائيلي": a nationality right after the trigger (or after
     # one instrument word) names the perpetrator
     mod_after = {m.tok_end for m in ms if m.kind == "modifier" and m.tok_start == trig.tok_end}
-    adj_after = [m for m in ms if m.kind == "nat_adj" and (m.tok_start == trig.tok_end or m.tok_start in mod_after)]
+    # "غارة جوية يعتقد أنها أردنية": a hedged nationality names the perpetrator too
+    hedged = {m.tok_end for m in ms if m.kind == "agent_marker" and trig.tok_end <= m.tok_start <= trig.tok_end + 2}
+    adj_after = [m for m in ms if m.kind == "nat_adj" and (
+        m.tok_start == trig.tok_end or m.tok_start in mod_after or m.tok_start in hedged)]
     roles: dict[str, ActorRef] = {}
 
     def marker_before(m: Mention, kind: str) -> bool:
@@ -389,8 +393,8 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     for m in in_clause:
         if m.entry.get("kind") == "civilians":
             put("actor2", m)
-        elif marker_before(m, "agent_marker"):
-            put("actor1", m)
+        elif marker_before(m, "agent_marker") or _instrumental(toks[m.tok_start], m):
+            put("actor1", m)  # "من قبل X", "يرجح أنها تابعة لـ X", "بطائرات X"
         elif marker_before(m, "target_marker"):
             put("actor2", m)
     if adj_after:
@@ -462,6 +466,11 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
                 out.append(extra)
     out.sort(key=lambda a: a.role)
     return out
+
+
+def _instrumental(tok: Token, m: Mention) -> bool:
+    """"بطائرات قوات الأسد", "بمسيرة تركية": a force with its weapon after ب is the one that struck."""
+    return bool(m.entry.get("means")) and tok.norm.startswith("ب") and tok.norm != tok.keys[-1]
 
 
 def _looks_nominal(word: str) -> bool:
