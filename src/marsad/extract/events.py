@@ -395,6 +395,11 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             put("actor2", m)
         elif marker_before(m, "agent_marker") or _instrumental(toks[m.tok_start], m):
             put("actor1", m)  # "من قبل X", "يرجح أنها تابعة لـ X", "بطائرات X"
+        elif marker_before(m, "belonging"):
+            # "مسيرة تابعة لـ X": X's weapon struck; "مستودعات تابعة لـ X": X owned what was hit
+            owner = next(x for x in ms if x.kind == "belonging" and 0 <= m.tok_start - x.tok_end <= 1)
+            weapon = any(x.kind in ("modifier", "force_head", "trigger") and x.tok_end == owner.tok_start for x in ms)
+            put("actor1" if weapon else "actor2", m)
         elif marker_before(m, "target_marker"):
             put("actor2", m)
     if adj_after:
