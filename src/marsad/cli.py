@@ -27,6 +27,7 @@ from typing import IO, Any, BinaryIO, Protocol
 from marsad import __version__
 from marsad.errors import MarsadError, ProcessingError, StoreError
 from marsad.geo.cli import add_gazetteer_parser, run_gazetteer
+from marsad.incidents.cli import add_incidents_parsers, run_incidents
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -168,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="SQLite database to create or add to (default: marsad.db)")
     add_common(run)
     add_gazetteer_parser(sub)
+    add_incidents_parsers(sub)
     return parser
 
 
@@ -625,6 +627,8 @@ def main(
     stdout, stderr = _utf8(sys.stdout), _utf8(sys.stderr)
     if args.command == "gazetteer":
         return run_gazetteer(args, stdout, stderr)
+    if args.command in ("incidents", "show"):
+        return run_incidents(args, stdout, stderr)
     command = _cmd_extract if args.command == "extract" else _cmd_run
     try:
         return command(args, engine, stdin, stdout, stderr)

@@ -131,14 +131,19 @@ class Gazetteer:
         self.key_rank: dict[str, float] = dict(rows)
         first: dict[str, int] = {}
         prefixes: set[str] = set()
+        second: dict[str, set[str]] = {}
         for key in self.key_rank:
             parts = key.split(" ")
             head = parts[0]
             if len(parts) > first.get(head, 0):
                 first[head] = len(parts)
-            for k in range(1, len(parts)):
-                prefixes.add(" ".join(parts[:k]))
+            if len(parts) > 1:
+                second.setdefault(head, set()).add(parts[1])
+                for k in range(1, len(parts)):
+                    prefixes.add(" ".join(parts[:k]))
         self.first_token: dict[str, int] = first
+        # first word of a multiword name -> the words that can follow it
+        self.second_words: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in second.items()}
         # every proper word prefix of a multiword name: a match grows only while it is one
         self.prefixes: frozenset[str] = frozenset(prefixes)
         self._cache: dict[str, tuple[GazPlace, ...]] = {}

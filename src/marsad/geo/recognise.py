@@ -142,7 +142,9 @@ class PlaceRecogniser:
         # per word form: what it can begin (a memo of a pure function of the word, never of a document)
         self._words: dict[str, _Word] = {}
         self._live: set[str] = set()  # the memo's words that may begin a mention
-        self._hint_live: set[str] = set()  # and those that only a hashtag hint can use
+        self._prefix: dict[str, frozenset[str]] = {}  # those that begin only longer names: next words
+        self._hint: set[str] = set()  # those that name a prominent place (hashtag hints)
+        self.second_words: dict[str, frozenset[str]] = gaz.second_words if gaz is not None else {}
         self.prefixes: frozenset[str] = gaz.prefixes if gaz is not None else frozenset()
 
     # ------------------------------------------------------------------ helpers
@@ -153,28 +155,31 @@ class PlaceRecogniser:
     def _word(self, tok: Token) -> _Word:
         w = self._words.get(tok.norm)
         if w is None:
-            w = self._word_info(tok)
-            if len(self._words) < _MAX_MEMO:
-                self._words[tok.norm] = w
-                if w.start == _ALWAYS:
-                    self._live.add(tok.norm)
-                elif w.start == _HASHTAG_ONLY:
-                    self._hint_live.add(tok.norm)
+            if len(self._words) >= _MAX_MEMO:
+                self._words, self._live, self._prefix, self._hint = {}, set(), {}, set()
+            w = self._words[tok.norm] = self._word_info(tok)
+            if w.head is not None or w.own_live:
+                self._live.add(tok.norm)
+            elif w.nexts:
+                self._prefix[tok.norm] = w.nexts
+            if w.own_hint:
+                self._hint.add(tok.norm)
         return w
 
     def _word_info(self, tok: Token) -> _Word:
         """What a word form can begin. A head word can begin a phrase; a word can begin a gazetteer
-        name when one of its keys is a name's first word. A word whose names are all one word that
-        could never be accepted bare (a stop word, a name too short, a hamlet below
-        ``_ANY_CONTEXT``) begins nothing, and most of the common vocabulary is skipped so, without
-        a lookup; one that only a hashtag hint could use is visited in documents with hashtags."""
+        name when one of its keys is a name's first word. A one-word name that could never be
+        accepted bare (a stop word, a name too short, a hamlet below ``_ANY_CONTEXT``) is no reason
+        to visit the word: most of the common vocabulary is skipped so, without a lookup, and a
+        word that only begins longer names is visited when the next word continues one."""
         head = next((h for h in map(self.heads.get, tok.keys) if h is not None), None)
         firsts, rank, stop = self.first_token, self.key_rank, self.stop
         starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts)
         if not tok.norm[:1].isalpha():
-            return _Word(_NEVER, head, starters, False, False)
+            return _Word(None, starters, False, False, frozenset())
         tok_stop = any(k in stop for k in tok.keys)
         own_live = own_hint = False
+        nexts: set[str] = set()
         for _, k in starters:
             r = rank.get(k, 0.0)
             short = len(k.replace("ال", "", 1)) < 3
@@ -182,9 +187,32 @@ class PlaceRecogniser:
                 own_live = True
             if r >= _PROMINENT and k not in stop:
                 own_hint = True
-        longer = any(firsts[k] > 1 for _, k in starters)
-        start = _ALWAYS if head is not None or longer or own_live else _HASHTAG_ONLY if own_hint else _NEVER
-        return _Word(start, head, starters, own_live, own_hint)
+            nexts.update(self.second_words.get(k, ()))
+        return _Word(head, starters, own_live, own_hint, frozenset(nexts))
+
+    def _positions(self, toks: list[Token], hashtags: bool) -> list[int]:
+        """The token positions where a mention may begin, in order: found by set lookups per word
+        form (no loop over the words of the text)."""
+        norms = list(map(_NORM, toks))
+        missing = set(norms).difference(self._words)
+        if missing:
+            for k, w in enumerate(norms):
+                if w in missing:
+                    missing.discard(w)
+                    self._word(toks[k])
+        n = len(norms)
+        live, prefix = self._live, self._prefix
+        positions = list(compress(range(n), map(live.__contains__, norms)))
+        got = positions
+        if not prefix.keys().isdisjoint(norms):
+            # a word that only begins longer names: kept when the next word continues one
+            more = [k for k in compress(range(n - 1), map(prefix.__contains__, norms))
+                    if norms[k + 1] in prefix[norms[k]]]
+            if more:
+                got = positions + more
+        if hashtags:
+            got = got + list(compress(range(n), map(self._hint.__contains__, norms)))
+        return got if got is positions else sorted(set(got))
 
     def _gaz_match(self, toks: list[Token], i: int, limit: int) -> tuple[int, str, int] | None:
         """Longest gazetteer name starting at token i: (end token, key, clitic key index)."""
@@ -244,20 +272,9 @@ class PlaceRecogniser:
         # most words start no name and head nothing: a memo per word form decides it, and only the
         # positions that can start a mention are visited (found by set lookups, without a loop)
         words = self._words
-        norms = list(map(_NORM, toks))
-        live, hint_live = self._live, self._hint_live
-        missing = set(norms).difference(words)
-        if missing:
-            first_at = {w: k for k, w in reversed(list(enumerate(norms))) if w in missing}
-            extra = {w for w, k in first_at.items() if self._word(toks[k]).start == _ALWAYS and w not in live}
-            if extra:
-                live = live | extra  # the memo is full: this document's new words are checked here
-        positions = list(compress(range(n), map(live.__contains__, norms)))
-        if hashtags:
-            positions.extend(compress(range(n), map(hint_live.__contains__, norms)))
-        if lex_place or hashtags:
+        positions = self._positions(toks, bool(hashtags))
+        if lex_place:
             positions = sorted(set(positions).union(lex_place))
-        key_rank, prefixes = self.key_rank, self.prefixes
         nxt = 0
         for i in positions:
             if i < nxt:
@@ -267,13 +284,6 @@ class PlaceRecogniser:
                 continue
             lm = lex_place.get(i)
             info = words.get(tok.norm) or self._word(tok)
-            if lm is None and info.head is None and not info.own_live and not (hashtags and info.own_hint):
-                # the word only begins longer names: go on only when the next word continues one
-                if i + 1 >= n or not 0 <= toks[i + 1].start - tok.end <= 1:
-                    continue
-                nn = " " + toks[i + 1].norm
-                if not any(k + nn in prefixes or k + nn in key_rank for _, k in info.starters):
-                    continue
             if lm is not None and i in hashtags and hashtags[i] != (i, lm.tok_end):
                 lm = None
             if lm is not None and blocked[i]:
@@ -283,7 +293,7 @@ class PlaceRecogniser:
                 continue
             # a head word followed by a name
             head = info.head if not blocked[i] else None
-            gm = self._gaz_match(toks, i, n) if not blocked[i] and info.start else None
+            gm = self._gaz_match(toks, i, n) if not blocked[i] and info.starters else None
             if gm is not None and any(blocked[k] for k in range(i, gm[0])):
                 gm = None
             if head is not None and (gm is None or gm[0] == i + 1):
@@ -541,18 +551,15 @@ class PlaceRecogniser:
         c.offset = offset
 
 
-_NEVER, _HASHTAG_ONLY, _ALWAYS = 0, 1, 2
-
-
 class _Word(NamedTuple):
-    """What a word form can begin: ``start`` (_NEVER, _HASHTAG_ONLY: only a hashtag hint, _ALWAYS),
-    its head-word reading, and its keys that begin gazetteer names as (key index, key)."""
+    """What a word form can begin: its head-word reading, its keys that begin gazetteer names as
+    (key index, key), and the words that can follow it in a multiword name."""
 
-    start: int
     head: tuple[str, bool] | None
     starters: tuple[tuple[int, str], ...]
     own_live: bool  # one of its keys is a one-word name that may be accepted bare
     own_hint: bool  # one of its keys is a prominent one-word name (a hashtag hint)
+    nexts: frozenset[str]
 
 
 @dataclass(frozen=True)

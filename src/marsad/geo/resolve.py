@@ -106,13 +106,22 @@ class PlaceResolver:
             return total.get(place.country, 0.0) - own <= 0.0 and weight - own > 0.0
 
         out: list[Resolution | None] = [None] * len(cands)
-        # pass 1: what needs no other mention; containers first so "X بريف Y" can use Y
+        # pass 1: what needs no other mention; containers first so "X بريف Y" can use Y. A name
+        # repeated in the text is weighed once: the outcome depends only on the name, the country
+        # the lexicon gave it and whether it is a province
+        settled: dict[tuple[str | None, str | None, bool], Resolution | None] = {}
         for idx, opts in enumerate(options):
-            if not opts:
+            if not opts or cands[idx].container is not None:
                 continue
-            scored = self._prefer_town(self._score(opts, prior_for(idx), None, []), cands[idx])
-            if self._settled(scored) and cands[idx].container is None and not foreign(idx, scored[0][1]):
+            c = cands[idx]
+            sig = (c.key, c.lexicon_country, c.head_kind == "province")
+            if sig in settled:
+                out[idx] = settled[sig]
+                continue
+            scored = self._prefer_town(self._score(opts, prior_for(idx), None, []), c)
+            if self._settled(scored) and not foreign(idx, scored[0][1]):
                 out[idx] = self._decide(scored, len(opts))
+            settled[sig] = out[idx]
         anchors = list({r.place.id: r.place for r in out if r is not None and r.place is not None
                         and r.place.feature not in PROVINCE_FEATURES}.values())
         # pass 2: containers (right to left: "X بريف Y" needs Y), then the rest

@@ -141,23 +141,35 @@ class IncidentBuilder:
             self._attach(inc, report)
 
     def add(self, reports: Iterable[Report], run: int = 1) -> set[str]:
-        """Assign new reports; returns the ids of the incidents created or joined."""
-        touched: set[str] = set()
+        """Assign new reports; returns the ids of the incidents created or joined.
+
+        Documents are taken in the order of their earliest report; within a document, the
+        (report, incident) pairs with the highest scores are settled first, so that a document's
+        second event cannot take the incident its better-matching first event belongs to."""
+        by_doc: dict[str, list[Report]] = {}
         for report in sorted(reports, key=Report.sort_key):
-            if (report.doc_id, report.event_id) in self.member_of:
-                continue
-            best = self._best_incident(report)
-            if best is None:
-                iid = incident_id_for(report)
-                inc = Incident(iid)
-                self.incidents[iid] = inc
-                self._order[iid] = len(self._order)
-                action = "created"
-            else:
-                inc, action = self.incidents[best], "joined"
-            self._attach(inc, report)
-            inc.log.append({"run": run, "doc_id": report.doc_id, "event": report.event_id, "action": action})
-            touched.add(inc.incident_id)
+            if (report.doc_id, report.event_id) not in self.member_of:
+                by_doc.setdefault(report.doc_id, []).append(report)
+        touched: set[str] = set()
+        for doc_reports in by_doc.values():
+            options = sorted(((-score, n, iid) for n, r in enumerate(doc_reports)
+                              for iid, score in self._scored_incidents(r)))
+            chosen: dict[int, str] = {}
+            for _, n, iid in options:
+                if n not in chosen and iid not in chosen.values():
+                    chosen[n] = iid
+            for n, report in enumerate(doc_reports):
+                if n in chosen:
+                    inc, action = self.incidents[chosen[n]], "joined"
+                else:
+                    iid = incident_id_for(report)
+                    inc = Incident(iid)
+                    self.incidents[iid] = inc
+                    self._order[iid] = len(self._order)
+                    action = "created"
+                self._attach(inc, report)
+                inc.log.append({"run": run, "doc_id": report.doc_id, "event": report.event_id, "action": action})
+                touched.add(inc.incident_id)
         return touched
 
     def remove_document(self, doc_id: str, run: int = 1) -> set[str]:
@@ -204,7 +216,8 @@ class IncidentBuilder:
                 day += dt.timedelta(days=1)
         if r.place_key:
             found.update(self._by_place.get(r.place_key, ())[-cap:])
-        if r.point:
+        if r.point and r.day_lo is None:
+            # Map cells only for undated reports: a dated one finds its neighbours by date.
             cx, cy = self._cell(r.point)
             for dx in (-1, 0, 1):
                 for dy in (-1, 0, 1):
@@ -213,17 +226,18 @@ class IncidentBuilder:
             found.update(self._by_band.get(key, ())[-cap:])
         return sorted(found, key=self._order.__getitem__)
 
-    def _best_incident(self, r: Report) -> str | None:
-        best, best_score = None, self.th.join
+    def _scored_incidents(self, r: Report) -> list[tuple[str, float]]:
+        """Compatible incidents whose best member scores at least the join threshold."""
+        out = []
         for iid in self._candidates(r):
             inc = self.incidents[iid]
             if r.doc_id in inc.docs or not self._compatible(r, inc):
                 continue
             score = max((self.pair_score(r, m) for m in inc.members[: self.th.max_members_scored]),
                         default=-1.0)
-            if score >= best_score + 1e-9 if best is not None else score >= best_score:
-                best, best_score = iid, score
-        return best
+            if score >= self.th.join:
+                out.append((iid, score))
+        return out
 
     def _compatible(self, r: Report, inc: Incident) -> bool:
         th = self.th

@@ -23,24 +23,26 @@ EMPTY = 0xFFFFFFFF + 1  # larger than any CRC-32: marks a bin no shingle fell in
 
 @dataclass(frozen=True, slots=True)
 class MinHasher:
-    """Sketches text; ``shingle`` characters per shingle, ``bins`` bins, ``band`` bins per LSH band."""
+    """Sketches text; ``shingle`` characters per shingle, ``bins`` bins, ``band`` bins per LSH band,
+    the first ``limit`` characters of the flattened text."""
 
     shingle: int = 5
     bins: int = 64
     band: int = 4
+    limit: int = 2000
     _words: re.Pattern[str] = re.compile(r"[^\W_]+")
 
     def sketch(self, text: str) -> tuple[int, ...]:
         # Punctuation, digits' formatting and whitespace runs differ between copies of one report.
-        flat = " ".join(self._words.findall(fold(text)))
+        # Copies share their opening; the first ``limit`` characters keep the cost per document flat.
+        flat = " ".join(self._words.findall(fold(text[: self.limit * 2])))[: self.limit]
         k, n = self.shingle, self.bins
-        mins = [EMPTY] * n
-        for i in range(max(1, len(flat) - k + 1)):
-            h = zlib.crc32(flat[i:i + k].encode("utf-8"))
-            b = h % n
-            if h < mins[b]:
-                mins[b] = h
-        return tuple(mins)
+        crc = zlib.crc32
+        hashes = sorted({crc(flat[i:i + k].encode("utf-8")) for i in range(max(1, len(flat) - k + 1))},
+                        reverse=True)
+        # Walking from the largest hash down, the last one written to a bin is its smallest.
+        smallest = {h % n: h for h in hashes}
+        return tuple(smallest.get(b, EMPTY) for b in range(n))
 
     @staticmethod
     def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:

@@ -52,7 +52,9 @@ class Figure:
 
 
 def originator(claim: ClaimRef, copy_group: Mapping[str, str]) -> str:
-    if claim.source_kind not in ANONYMOUS_KINDS and claim.source.lower() not in ("unknown", "sources"):
+    # The outlet speaking in its own voice is the document, not a source of its own.
+    own_voice = "(unattributed)" in claim.source or claim.source.lower() in ("unknown", "sources")
+    if claim.source_kind not in ANONYMOUS_KINDS and not own_voice:
         return "source:" + claim.source
     if claim.via:
         return "source:" + claim.via[-1]
@@ -270,6 +272,10 @@ class Reconciler:
                 con = {"field": str(own.get("field") or "other"), "sides": sides,
                        "summary": str(own.get("summary") or ""), "within": m.doc_id}
                 key = (con["field"], tuple(sorted(s["originator"] for side in sides for s in side["claims"])))
+                own_refs = {(r["doc_id"], r["claim"]) for side in sides for r in side["claims"]}
+                if any(c["field"] == con["field"] and own_refs <= {(r["doc_id"], r["claim"]) for side in c["sides"]
+                                                                   for r in side["claims"]} for c in out):
+                    continue  # the dispute across documents already names both sides
                 if key not in seen:
                     seen.add(key)
                     out.append(con)
