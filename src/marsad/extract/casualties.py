@@ -126,6 +126,7 @@ class CasualtyLexicon:
         named = data.get("named_victim_triggers") or {}
         self.named_victim_triggers: dict[str, str] = {
             fold(f): cat for cat, forms in named.items() for f in _strings(forms, "named_victim_triggers")}
+        self.named_victim_words: frozenset[str] = frozenset(self.named_victim_triggers)
         self.name_not_after: frozenset[str] = frozenset(
             fold(f) for f in _strings(data.get("name_not_after") or [], "name_not_after"))
 
@@ -680,10 +681,14 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
     """"مقتل محمود الشاهر": a killing noun followed by a person's name counts one victim. The name is a
     word no lexicon knows (not an actor, place word, number, victim noun or function word)."""
     toks = doc.tokens
+    words = lex.named_victim_words
+    starts = [k for k, t in enumerate(toks[:-1]) if not words.isdisjoint(t.keys)]
+    if not starts:
+        return []
     covered = [(c.start, c.end) for c in found]
     known = {k for m in doc.mentions for k in range(m.tok_start, m.tok_end)}
     out: list[Casualty] = []
-    for i in range(len(toks) - 1):
+    for i in starts:
         cat = None
         for key in toks[i].keys:
             cat = lex.named_victim_triggers.get(key)
