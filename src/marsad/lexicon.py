@@ -83,9 +83,11 @@ class PhraseIndex:
         """Every phrase match, as the longest match per (start token, kind)."""
         out: list[Match] = []
         n = len(tokens)
-        starts = self._starts
+        cache = self._start_cache
         for i, tok in enumerate(tokens):
-            firsts = starts(tok.norm)
+            firsts = cache.get(tok.norm)
+            if firsts is None:
+                firsts = self._starts(tok.norm)
             if not firsts:
                 continue
             best: dict[str, Match] = {}
