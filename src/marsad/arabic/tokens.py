@@ -77,8 +77,11 @@ def tokenize(nt: NormText) -> list[Token]:
     # "قصفاً": a span keeps the marks that trail its last letter
     marks = {m.start() for m in _MARKS_RE.finditer(nt.orig)}
     if marks:
-        for k, end in enumerate(ends):
-            if end in marks:
+        at_end = {e: k for k, e in enumerate(ends)}
+        for pos in marks:
+            k = at_end.get(pos)
+            if k is not None:
+                end = pos
                 while end in marks:
                     end += 1
                 ends[k] = end
