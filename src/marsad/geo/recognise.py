@@ -141,8 +141,10 @@ class PlaceRecogniser:
         self.first_token: dict[str, int] = {k: v for k, v in first.items() if k not in self.name_breaks}
         # per word form: what it can begin (a memo of a pure function of the word, never of a document)
         self._words: dict[str, _Word] = {}
-        self._live: set[str] = set()  # the memo's words that may begin a mention
-        self._prefix: dict[str, frozenset[str]] = {}  # those that begin only longer names: next words
+        self._seen: set[str] = set()  # the memo's words (a set: the cheapest test of a whole text)
+        # the memo's words that may begin a mention: None, or the next words when they begin only
+        # longer names
+        self._begin: dict[str, frozenset[str] | None] = {}
         self._hint: set[str] = set()  # those that name a prominent place (hashtag hints)
         self.second_words: dict[str, frozenset[str]] = gaz.second_words if gaz is not None else {}
         self.prefixes: frozenset[str] = gaz.prefixes if gaz is not None else frozenset()
@@ -156,12 +158,13 @@ class PlaceRecogniser:
         w = self._words.get(tok.norm)
         if w is None:
             if len(self._words) >= _MAX_MEMO:
-                self._words, self._live, self._prefix, self._hint = {}, set(), {}, set()
+                self._words, self._seen, self._begin, self._hint = {}, set(), {}, set()
             w = self._words[tok.norm] = self._word_info(tok)
+            self._seen.add(tok.norm)
             if w.head is not None or w.own_live:
-                self._live.add(tok.norm)
+                self._begin[tok.norm] = None
             elif w.nexts:
-                self._prefix[tok.norm] = w.nexts
+                self._begin[tok.norm] = w.nexts
             if w.own_hint:
                 self._hint.add(tok.norm)
         return w
@@ -176,7 +179,7 @@ class PlaceRecogniser:
         firsts, rank, stop = self.first_token, self.key_rank, self.stop
         starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts)
         if not tok.norm[:1].isalpha():
-            return _Word(None, starters, False, False, frozenset())
+            return _Word(None, starters, False, False, frozenset(), False, False)
         tok_stop = any(k in stop for k in tok.keys)
         own_live = own_hint = False
         nexts: set[str] = set()
@@ -188,28 +191,24 @@ class PlaceRecogniser:
             if r >= _PROMINENT and k not in stop:
                 own_hint = True
             nexts.update(self.second_words.get(k, ()))
-        return _Word(head, starters, own_live, own_hint, frozenset(nexts))
+        may_prominent = bool(nexts) or any(rank.get(k, 0.0) >= _PROMINENT for _, k in starters)
+        return _Word(head, starters, own_live, own_hint, frozenset(nexts), may_prominent, tok_stop)
 
     def _positions(self, toks: list[Token], hashtags: bool) -> list[int]:
         """The token positions where a mention may begin, in order: found by set lookups per word
         form (no loop over the words of the text)."""
         norms = list(map(_NORM, toks))
-        missing = set(norms).difference(self._words)
-        if missing:
+        if not self._seen.issuperset(norms):
+            missing = set(norms).difference(self._seen)
             for k, w in enumerate(norms):
                 if w in missing:
                     missing.discard(w)
                     self._word(toks[k])
         n = len(norms)
-        live, prefix = self._live, self._prefix
-        positions = list(compress(range(n), map(live.__contains__, norms)))
+        begin = self._begin
+        positions = [k for k in compress(range(n), map(begin.__contains__, norms))
+                     if (nexts := begin[norms[k]]) is None or k + 1 < n and norms[k + 1] in nexts]
         got = positions
-        if not prefix.keys().isdisjoint(norms):
-            # a word that only begins longer names: kept when the next word continues one
-            more = [k for k in compress(range(n - 1), map(prefix.__contains__, norms))
-                    if norms[k + 1] in prefix[norms[k]]]
-            if more:
-                got = positions + more
         if hashtags:
             got = got + list(compress(range(n), map(self._hint.__contains__, norms)))
         return got if got is positions else sorted(set(got))
@@ -294,7 +293,7 @@ class PlaceRecogniser:
             # a head word followed by a name
             head = info.head if not blocked[i] else None
             gm = self._gaz_match(toks, i, n) if not blocked[i] and info.starters else None
-            if gm is not None and any(blocked[k] for k in range(i, gm[0])):
+            if gm is not None and True in blocked[i:gm[0]]:
                 gm = None
             if head is not None and (gm is None or gm[0] == i + 1):
                 cand = self._after_head(doc, i, head, blocked)
@@ -344,7 +343,7 @@ class PlaceRecogniser:
         keep: set[int] = set()
         k = lo
         while k < hi:
-            gm = self._gaz_match(toks, k, hi)
+            gm = self._gaz_match(toks, k, hi) if self._word(toks[k]).may_prominent else None
             if gm is None or self.key_rank.get(gm[1], 0.0) < _PROMINENT:
                 k += 1
                 continue
@@ -385,7 +384,7 @@ class PlaceRecogniser:
         ntok = end - i
         stripped = toks[i].keys[ki]
         if ntok == 1:
-            if any(k in self.stop for k in toks[i].keys) or len(stripped.replace("ال", "", 1)) < 3:
+            if self._word(toks[i]).stop or len(stripped.replace("ال", "", 1)) < 3:
                 return False
             if self._head_at(toks[i]) is not None:
                 return False  # "المدينة", "منطقة" alone are not names
@@ -429,8 +428,10 @@ class PlaceRecogniser:
         if kind == "around" and toks[j].norm in ("مدينه", "بلده", "قريه", "محافظه", "منطقه") and j + 1 < n:
             # "ريف مدينة X", "أطراف بلدة X": the inner head word belongs to the phrase
             j += 1
+        if toks[j].norm == "#" and j + 1 < n and toks[j + 1].start == toks[j].end:
+            j += 1  # "منطقة #عفرين": the name is tagged
         gm = self._gaz_match(toks, j, n) if not blocked[j] else None
-        if gm is not None and any(blocked[k] for k in range(j, gm[0])):
+        if gm is not None and True in blocked[j:gm[0]]:
             gm = None
         if gm is not None and gm[0] - j == 1 and (toks[j].keys[gm[2]] in self.stop or toks[j].norm in self.stop):
             gm = None
@@ -501,13 +502,24 @@ class PlaceRecogniser:
         for idx, c in enumerate(cands[:-1]):
             # the container: "X بريف Y", "X في Y", "X، Y", "X التابعة لـ Y", "X 20 كلم شمال Y"
             nxt = cands[idx + 1]
+            if nxt.tok_start - c.tok_end > 3:
+                continue
             gap = [t.norm for t in toks[c.tok_end:nxt.tok_start]]
-            if len(gap) <= 3 and all(g in _CONTAINER_LINKS for g in gap) and (
-                    gap or toks[nxt.tok_start].norm[:1] in "بف" or nxt.head_kind in ("around", "province")):
+            if all(g in _CONTAINER_LINKS for g in gap) and (
+                    gap or self._prepositioned(toks, nxt) or nxt.head_kind in ("around", "province")
+                    or nxt.relation in ("near", "direction") and nxt.tok_start < nxt.name_start):
+                # "قرية X غرب مدينة Y", "X قرب Y": X lies by Y
                 c.container = idx + 1
             elif nxt.offset and "km" in nxt.offset and len(gap) <= 1 and c.offset is None:
                 c.offset = dict(nxt.offset)  # "بلدة خشام 20 كلم شمال شرق مدينة دير الزور"
                 c.container = idx + 1
+
+    def _prepositioned(self, toks: list[Token], c: PlaceCandidate) -> bool:
+        """The mention begins with a fused "ب"/"ف" ("بدير الزور", "بمدينة حلب"; not "بغداد")."""
+        w = toks[c.tok_start].norm
+        if c.tok_start == c.name_start:
+            return bool(c.name_cut) and w[c.name_cut - 1] in "بف"
+        return w[:1] in "بف" and w not in self.heads and w[1:] in self.heads
 
     def _before(self, doc: _View, c: PlaceCandidate) -> None:
         """Near words, bearings and distances before the phrase extend it and set its relation."""
@@ -517,7 +529,7 @@ class PlaceRecogniser:
         if s >= 1 and toks[s - 1].norm == "من" and s >= 2 and toks[s - 2].keys[-1] in ("القرب", "قريبا", "مقربه"):
             c.tok_start, c.relation = s - 2, "near"
             return
-        if s >= 1 and any(k in NEAR_WORDS for k in toks[s - 1].keys):
+        if s >= 1 and not NEAR_WORDS.keys().isdisjoint(toks[s - 1].keys):
             c.tok_start, c.relation = s - 1, "near"
             return
         # bearing words: "جنوب شرقي X", "شمال X", "الى الشمال من X"
@@ -560,6 +572,8 @@ class _Word(NamedTuple):
     own_live: bool  # one of its keys is a one-word name that may be accepted bare
     own_hint: bool  # one of its keys is a prominent one-word name (a hashtag hint)
     nexts: frozenset[str]
+    may_prominent: bool  # it may begin the name of a prominent place
+    stop: bool  # one of its keys is a stop word
 
 
 @dataclass(frozen=True)
@@ -600,7 +614,7 @@ _HASHTAG = re.compile(r"#?[^\W\d_]+(?:_+[^\W\d_]+)+")
 _CONTAINER_LINKS = frozenset(fold(w) for w in (
     "في", "،", ",", "-", "التابعه", "التابع", "ل", "لـ", "بمحافظه", "محافظه", "ب", "ريف", "بريف", "في ريف",
     "الواقعه", "الواقع", "شمال", "جنوب", "شرق", "غرب", "شرقي", "غربي", "شمالي", "جنوبي", "بمدينه", "مدينه",
-    "داخل", "(", "/"))
+    "داخل", "(", "/", "#"))
 
 
 def _cut(tok: Token, key_index: int) -> int:

@@ -63,6 +63,42 @@ def _fast_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * math.hypot(x, math.radians(lat2 - lat1))
 
 
+_KM_PER_DEG = math.pi * 6371.0 / 180.0
+
+
+def _anchor_bonus(o: GazPlace, anchors: list[GazPlace]) -> float:
+    """2 when another resolved place of the document lies within 50 km of ``o``, 1 within 150 km."""
+    best = math.inf
+    for a in anchors:
+        dlat = abs(o.lat - a.lat) * _KM_PER_DEG
+        if dlat > 150.0 or a.id == o.id:
+            continue  # the latitudes alone are farther apart than any bonus reaches
+        d = _fast_km(o.lat, o.lon, a.lat, a.lon)
+        if d < best:
+            best = d
+            if d <= 50:
+                return 2.0
+    return 1.0 if best <= 150 else 0.0
+
+
+def _reach(container: GazPlace) -> float:
+    """How far from a container's point a place it contains may lie."""
+    return _PROVINCE_REACH if container.feature in PROVINCE_FEATURES | REGION_FEATURES else 60.0
+
+
+def _out_of_reach(place: GazPlace, container: GazPlace) -> bool:
+    """Too far from its container to lie in it, even when the container named is the province of a
+    town of the same name ("جرابلس بريف حلب")."""
+    if container.feature == "country" or place.id == container.id:
+        return False
+    if container.feature in PROVINCE_FEATURES:
+        return False  # provinces are large and their points rough: the score weighs them
+    return haversine_km(place.lat, place.lon, container.lat, container.lon) > _PROVINCE_REACH
+
+
+_PROVINCE_REACH = 150.0
+
+
 class PlaceResolver:
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
@@ -89,13 +125,18 @@ class PlaceResolver:
         votes, total = self._votes(cands, options, hints or [])
         weight = sum(total.values())
 
+        priors: dict[tuple[str, float] | None, dict[str, float]] = {}
+
         def prior_for(idx: int) -> dict[str, float]:
             """The country prior from the other mentions (a name does not vote for itself)."""
             own = votes[idx]
-            rest = weight - (own[1] if own else 0.0)
-            if rest <= 0:
-                return {}
-            return {k: (v - (own[1] if own and own[0] == k else 0.0)) / rest for k, v in total.items()}
+            got = priors.get(own)
+            if got is None:
+                rest = weight - (own[1] if own else 0.0)
+                got = {} if rest <= 0 else {
+                    k: (v - (own[1] if own and own[0] == k else 0.0)) / rest for k, v in total.items()}
+                priors[own] = got
+            return got
 
         def foreign(idx: int, place: GazPlace) -> bool:
             """A small place in a country nothing else in the document points to ("سد الوالة" in a
@@ -141,7 +182,10 @@ class PlaceResolver:
                 container = res.place if res is not None else None
             scored = self._prefer_town(self._score(options[idx], prior_for(idx), container, anchors), c)
             out[idx] = self._decide(scored, len(options[idx]))
-            if container is None and foreign(idx, scored[0][1]):
+            if container is None and foreign(idx, scored[0][1]) or container is not None \
+                    and _out_of_reach(scored[0][1], container):
+                # no place of that name lies in the container the text gives: the gazetteer lacks
+                # this one (it is placed within its container instead)
                 out[idx] = Resolution(None, 0.3, len(options[idx]))
             place = out[idx].place  # type: ignore[union-attr]
             if place is not None and place.feature not in PROVINCE_FEATURES and place not in anchors:
@@ -185,12 +229,10 @@ class PlaceResolver:
                     s += 5.0 if o.country == container.country else -5.0
                 else:
                     d = haversine_km(o.lat, o.lon, container.lat, container.lon)
-                    reach = 150.0 if container.feature in PROVINCE_FEATURES | REGION_FEATURES else 60.0
+                    reach = _reach(container)
                     s += 7.0 if d <= reach / 2 else 4.0 if d <= reach else -4.0
-            near = [a for a in anchors if a.id != o.id]
-            if near:
-                d = min(_fast_km(o.lat, o.lon, a.lat, a.lon) for a in near)
-                s += 2.0 if d <= 50 else 1.0 if d <= 150 else 0.0
+            if anchors:
+                s += _anchor_bonus(o, anchors)
             scored.append((s, o))
         scored.sort(key=lambda x: -x[0])
         return scored
