@@ -570,7 +570,7 @@ def _merge_page_meta(meta: DocMeta, page: Mapping[str, Any]) -> DocMeta:
     return merged
 
 
-def build_document(raw: RawDocument, *, min_arabic_letters: int = 20,
+def build_document(raw: RawDocument, *, min_arabic_letters: int = 10,
                    cleaner: Cleaner | None = None,
                    html_extractor: HtmlExtractor | None = None) -> Document:
     """Extract (HTML), clean and check one input document. Raises a named `InputError`

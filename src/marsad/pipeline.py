@@ -53,7 +53,7 @@ class Resources:
 
 @dataclass(frozen=True)
 class Config:
-    min_arabic_letters: int = 20
+    min_arabic_letters: int = 10  # a short post ("انفجار في المنيل الآن") is still Arabic
     background_days: int = 14  # an event this many days before publication is earlier context
 
 
