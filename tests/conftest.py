@@ -50,3 +50,30 @@ def pipeline():
     from marsad.pipeline import Pipeline
 
     return Pipeline.default()
+
+
+def pipeline_with_places(tmp_dir: Path, places_yaml: str):
+    """The default pipeline, resolving places against a small gazetteer built from ``places_yaml``
+    (supplement layout) instead of the default index: geo tests state exactly which places exist."""
+    import dataclasses
+
+    from marsad.geo.build import build_index
+    from marsad.geo.geocoder import GeocoderHandle
+    from marsad.pipeline import DEFAULT_STAGES, Pipeline, Resources
+
+    sup = tmp_dir / "places.yaml"
+    sup.write_text(places_yaml, encoding="utf-8")
+    path = tmp_dir / "gaz.sqlite"
+    build_index(path, default=False, supplements=[sup])
+    res = dataclasses.replace(Resources.load(), gazetteer=GeocoderHandle(path, build_if_missing=False))
+    return Pipeline(DEFAULT_STAGES, res)
+
+
+def run_text(pipeline, text: str) -> Document:
+    """One plain-text document through ``pipeline``; a failed document fails the test with its error."""
+    from marsad.ingest import RawDocument
+
+    result = pipeline.process_raw(RawDocument("t", text, None, DocMeta(), "t"))
+    if result.doc is None:
+        raise AssertionError(str(result.error))
+    return result.doc

@@ -3,16 +3,12 @@ recogniser (words that only begin longer names, names repeated in one text)."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
+from conftest import pipeline_with_places, run_text
 
-from marsad.geo.build import build_index
 from marsad.geo.gazetteer import haversine_km
-from marsad.geo.geocoder import GeocoderHandle
-from marsad.ingest import RawDocument
-from marsad.model import DocMeta, Document, PlaceMention
-from marsad.pipeline import DEFAULT_STAGES, Pipeline, Resources
+from marsad.model import Document, PlaceMention
+from marsad.pipeline import Pipeline
 
 PLACES = """\
 - {id: ain-issa, feature: town, country: SY, admin1: Ar Raqqah, name_en: Ain Issa, names: [عين عيسى], lat: 36.3855, lon: 38.86228, population: 12000}
@@ -34,20 +30,11 @@ PLACES = """\
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    tmp = tmp_path_factory.mktemp("gaz")
-    sup = tmp / "places.yaml"
-    sup.write_text(PLACES, encoding="utf-8")
-    path = tmp / "gaz.sqlite"
-    build_index(path, default=False, supplements=[sup])
-    res = dataclasses.replace(Resources.load(), gazetteer=GeocoderHandle(path, build_if_missing=False))
-    return Pipeline(DEFAULT_STAGES, res)
+    return pipeline_with_places(tmp_path_factory.mktemp("gaz"), PLACES)
 
 
 def run(pipeline: Pipeline, text: str) -> Document:
-    result = pipeline.process_raw(RawDocument("t", text, None, DocMeta(), "t"))
-    if result.doc is None:
-        raise AssertionError(str(result.error))
-    return result.doc
+    return run_text(pipeline, text)
 
 
 def place(doc: Document, name: str) -> PlaceMention:

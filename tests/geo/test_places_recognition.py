@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
+from conftest import pipeline_with_places, run_text
 
-from marsad.geo.build import build_index
-from marsad.geo.geocoder import GeocoderHandle
-from marsad.ingest import RawDocument
-from marsad.model import DocMeta, Document
-from marsad.pipeline import DEFAULT_STAGES, Pipeline, Resources
+from marsad.model import Document
+from marsad.pipeline import Pipeline
 
 # Facts about real places (coordinates to ~1 km), plus traps: places whose names are common words.
 PLACES = """\
@@ -41,19 +37,11 @@ PLACES = """\
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    tmp = tmp_path_factory.mktemp("gaz")
-    sup = tmp / "places.yaml"
-    sup.write_text(PLACES, encoding="utf-8")
-    path = tmp / "gaz.sqlite"
-    build_index(path, default=False, supplements=[sup])
-    res = dataclasses.replace(Resources.load(), gazetteer=GeocoderHandle(path, build_if_missing=False))
-    return Pipeline(DEFAULT_STAGES, res)
+    return pipeline_with_places(tmp_path_factory.mktemp("gaz"), PLACES)
 
 
 def run(pipeline: Pipeline, text: str) -> Document:
-    result = pipeline.process_raw(RawDocument("t", text, None, DocMeta(), "t"))
-    assert result.doc is not None, result.error
-    return result.doc
+    return run_text(pipeline, text)
 
 
 def names(doc: Document) -> list[str]:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
+from conftest import pipeline_with_places, run_text
 
-from marsad.geo.build import build_index
 from marsad.geo.gazetteer import destination, haversine_km
-from marsad.geo.geocoder import GeocoderHandle
-from marsad.ingest import RawDocument
-from marsad.model import DocMeta, Document, PlaceMention
-from marsad.pipeline import DEFAULT_STAGES, Pipeline, Resources
+from marsad.model import Document, PlaceMention
+from marsad.pipeline import Pipeline
 
 PLACES = """\
 - {id: dez, feature: city, country: SY, admin1: Deir ez-Zor, name_en: Deir ez-Zor, names: [دير الزور], lat: 35.33588, lon: 40.14084, population: 240000}
@@ -41,19 +38,11 @@ PLACES = """\
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
-    tmp = tmp_path_factory.mktemp("gaz")
-    sup = tmp / "places.yaml"
-    sup.write_text(PLACES, encoding="utf-8")
-    path = tmp / "gaz.sqlite"
-    build_index(path, default=False, supplements=[sup])
-    res = dataclasses.replace(Resources.load(), gazetteer=GeocoderHandle(path, build_if_missing=False))
-    return Pipeline(DEFAULT_STAGES, res)
+    return pipeline_with_places(tmp_path_factory.mktemp("gaz"), PLACES)
 
 
 def run(pipeline: Pipeline, text: str) -> Document:
-    result = pipeline.process_raw(RawDocument("t", text, None, DocMeta(), "t"))
-    assert result.doc is not None, result.error
-    return result.doc
+    return run_text(pipeline, text)
 
 
 def place(doc: Document, name: str) -> PlaceMention:
