@@ -81,14 +81,16 @@ def _name(claims: dict[str, Claim], cid: str) -> str:
 def find_contradictions(doc: Document, lex: Lexicon) -> list[Contradiction]:
     claims = {c.id: c for c in doc.claims}
     out: list[Contradiction] = []
-    for ev in doc.events:
-        if ev.background:
-            continue
+    news = [ev for ev in doc.events if not ev.background]
+    for ev in news:
         out.extend(_casualty_disputes(ev, claims))
         out.extend(_presence_disputes(doc, ev, claims))
         out.extend(_actor_disputes(lex, ev, claims))
         out.extend(_date_disputes(ev, claims))
-        out.extend(_denials(ev, claims))
+    if news:
+        # a denial ("نفى التحالف هذه الرواية") answers the report's main event; the same source telling
+        # of other events in its denial (its own interception) does not deny those
+        out.extend(_denials(news[0], claims))
     return out
 
 
