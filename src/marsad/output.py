@@ -91,7 +91,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "title": meta.title,
         "text": doc.text,
         "events": [_event(doc, e) for e in doc.events],
-        "claims": [_claim(c) for c in doc.claims if c.events],
+        "claims": [_claim(c) for c in doc.claims],
         "contradictions": [{"field": c.field, "event": c.event, "claims": c.claims, "summary": c.summary}
                            for c in doc.contradictions],
         "places": [_place(p) for p in doc.places],
