@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,46 @@ def run_text(pipeline, text: str) -> Document:
     if result.doc is None:
         raise AssertionError(str(result.error))
     return result.doc
+
+
+CASE_PUBLISHED = dt.date(2021, 3, 10)  # a Wednesday: the publication date of the stage test cases
+
+
+def strict_xfail(reason: str) -> pytest.MarkDecorator:
+    """A known bug, kept as a real expectation: the test fails the day the bug is fixed."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def case_record(pipeline, text: str, published: dt.date | None = CASE_PUBLISHED) -> dict:
+    """One hand-written case through the pipeline, as its spec §2 record."""
+    from marsad.ingest import RawDocument
+    from marsad.output import document_record
+
+    raw = RawDocument(id="case", text=text, html=None,
+                      meta=DocMeta(published=published, publisher="موقع الاختبار"), origin="case")
+    res = pipeline.process_raw(raw)
+    if res.doc is None:
+        pytest.fail(f"the pipeline refused the case: {res.error!r}")
+    return document_record(res.doc)
+
+
+def incident_source_record(doc_id: str, *, killed: tuple[int, int] | None, source: str, kind: str = "ngo",
+            via: list[str] | None = None, text: str = "", day: str = "2020-03-03",
+            lat: float = 35.93, lon: float = 36.63, actor: str = "Russian military") -> dict[str, Any]:
+    """A spec §2 record of one air strike report, for the incident tests."""
+    cas = [{"category": "killed", "group": "civilians", "low": killed[0], "high": killed[1],
+            "approximate": False, "claim": "c1"}] if killed else []
+    return {
+        "doc_id": doc_id, "published": day, "text": text or f"نص التقرير {doc_id} عن الغارة على البلدة",
+        "events": [{"id": f"{doc_id}:e1", "event_type": "Explosions/Remote violence",
+                    "sub_event_type": "Air/drone strike", "background": False,
+                    "date": {"start": day, "end": day, "precision": "day", "anchor": "text"},
+                    "location": {"text": "معرة مصرين", "lat": lat, "lon": lon, "precision": 1, "gazetteer_id": "x:1",
+                                 "country": "SY", "admin1": "Idlib"},
+                    "actors": [{"role": "actor1", "text": "الطيران الروسي", "canonical": actor}],
+                    "casualties": cas, "claims": ["c1"]}],
+        "claims": [{"id": "c1", "source": {"text": source, "canonical": source, "kind": kind},
+                    "via": [{"canonical": v} for v in via or []], "stance": "asserts",
+                    "events": [f"{doc_id}:e1"], "evidence": {"start": 0, "end": 10}}],
+        "contradictions": [],
+    }

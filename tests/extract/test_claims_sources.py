@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import strict_xfail
 
 from marsad.ingest import RawDocument
 from marsad.model import DocMeta
@@ -25,8 +26,7 @@ COAL = "US-led coalition"
 Claim = tuple[str, tuple[str, ...], str]  # (source canonical, via canonicals, stance)
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
+xfail = strict_xfail
 
 
 def record(pipeline: Pipeline, text: str, published: dt.date | None = PUB) -> dict[str, Any]:

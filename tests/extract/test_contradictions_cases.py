@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import strict_xfail
 
 from marsad.ingest import RawDocument
 from marsad.model import DocMeta
@@ -28,8 +29,7 @@ DISPUTE = "قال المرصد السوري لحقوق الإنسان إن 15 م
 Found = tuple[str, str, str]  # (field, first side's source canonical, second side's source canonical)
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
+xfail = strict_xfail
 
 
 def record(pipeline: Pipeline, text: str) -> dict[str, Any]:

@@ -7,26 +7,17 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from conftest import case_record, strict_xfail
 
-from marsad.ingest import RawDocument
-from marsad.model import DocMeta
-from marsad.output import document_record
 from marsad.pipeline import Pipeline
 
 PUB = dt.date(2021, 3, 10)  # a Wednesday
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
+xfail = strict_xfail
 
 
-def record(pipeline: Pipeline, text: str, published: dt.date | None = PUB) -> dict[str, Any]:
-    raw = RawDocument(id="case", text=text, html=None,
-                      meta=DocMeta(published=published, publisher="موقع الاختبار"), origin="case")
-    res = pipeline.process_raw(raw)
-    if res.doc is None:
-        pytest.fail(f"the pipeline refused the case: {res.error!r}")
-    return document_record(res.doc)
+record = case_record
 
 
 def only_event(rec: dict[str, Any]) -> dict[str, Any]:

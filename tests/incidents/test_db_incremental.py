@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+
+from conftest import incident_source_record
 
 from marsad.incidents import IncidentDB
 from marsad.store import Store
 
-
-def _record(doc_id: str, *, killed: tuple[int, int] | None, source: str, kind: str = "ngo",
-            via: list[str] | None = None, text: str = "", day: str = "2020-03-03",
-            lat: float = 35.93, lon: float = 36.63, actor: str = "Russian military") -> dict[str, Any]:
-    cas = [{"category": "killed", "group": "civilians", "low": killed[0], "high": killed[1],
-            "approximate": False, "claim": "c1"}] if killed else []
-    return {
-        "doc_id": doc_id, "published": day, "text": text or f"نص التقرير {doc_id} عن الغارة على البلدة",
-        "events": [{"id": f"{doc_id}:e1", "event_type": "Explosions/Remote violence",
-                    "sub_event_type": "Air/drone strike", "background": False,
-                    "date": {"start": day, "end": day, "precision": "day", "anchor": "text"},
-                    "location": {"text": "معرة مصرين", "lat": lat, "lon": lon, "precision": 1, "gazetteer_id": "x:1",
-                                 "country": "SY", "admin1": "Idlib"},
-                    "actors": [{"role": "actor1", "text": "الطيران الروسي", "canonical": actor}],
-                    "casualties": cas, "claims": ["c1"]}],
-        "claims": [{"id": "c1", "source": {"text": source, "canonical": source, "kind": kind},
-                    "via": [{"canonical": v} for v in via or []], "stance": "asserts",
-                    "events": [f"{doc_id}:e1"], "evidence": {"start": 0, "end": 10}}],
-        "contradictions": [],
-    }
+_record = incident_source_record
 
 
 def test_incremental_build_keeps_ids_and_logs(tmp_path: Path) -> None:
