@@ -5,13 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import text_doc
 
-from marsad.arabic.normalize import normalize
-from marsad.arabic.sentences import split_document
-from marsad.arabic.tokens import tokenize
 from marsad.extract.casualties import CasualtyLexicon, find_casualties
 from marsad.extract.quantities import QuantityLexicon, find_quantities
-from marsad.model import Casualty, DocMeta, Document
+from marsad.model import Casualty, Document
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "examples" / "seed-syrianews-2018-02-08.txt"
 
@@ -23,12 +21,7 @@ def lexicons() -> tuple[QuantityLexicon, CasualtyLexicon]:
     return QuantityLexicon.load(), CasualtyLexicon.load()
 
 
-def make_doc(text: str) -> Document:
-    doc = Document(id="t", text=text, meta=DocMeta(), source_text=text)
-    doc.norm = normalize(text)
-    doc.tokens = tokenize(doc.norm)
-    doc.paragraphs, doc.sentences = split_document(text)
-    return doc
+make_doc = text_doc  # the shared builder of a document with its text layer
 
 
 def casualties(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> tuple[Document, list[Casualty]]:

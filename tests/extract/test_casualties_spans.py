@@ -3,15 +3,12 @@ whatever the mix of words, numbers, diacritics, punctuation and line breaks."""
 
 from __future__ import annotations
 
+from conftest import text_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.arabic.normalize import normalize
-from marsad.arabic.sentences import split_document
-from marsad.arabic.tokens import tokenize
 from marsad.extract.casualties import CATEGORIES, GROUPS, CasualtyLexicon, find_casualties
 from marsad.extract.quantities import QuantityLexicon, find_quantities
-from marsad.model import DocMeta, Document
 
 QLEX = QuantityLexicon.load()
 CLEX = CasualtyLexicon.load()
@@ -33,12 +30,7 @@ def texts(draw: st.DrawFn) -> str:
     return "".join(w + sep for w, sep in parts)
 
 
-def make_doc(text: str) -> Document:
-    doc = Document(id="t", text=text, meta=DocMeta(), source_text=text)
-    doc.norm = normalize(text)
-    doc.tokens = tokenize(doc.norm)
-    doc.paragraphs, doc.sentences = split_document(text)
-    return doc
+make_doc = text_doc  # the shared builder of a document with its text layer
 
 
 @settings(max_examples=400, deadline=None)

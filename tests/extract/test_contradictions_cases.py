@@ -7,11 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from conftest import strict_xfail
+from conftest import case_record, strict_xfail
 
-from marsad.ingest import RawDocument
-from marsad.model import DocMeta
-from marsad.output import document_record
 from marsad.pipeline import Pipeline
 
 PUB = dt.date(2021, 3, 10)
@@ -33,12 +30,7 @@ xfail = strict_xfail
 
 
 def record(pipeline: Pipeline, text: str) -> dict[str, Any]:
-    raw = RawDocument(id="case", text=text, html=None,
-                      meta=DocMeta(published=PUB, publisher="موقع الاختبار"), origin="case")
-    res = pipeline.process_raw(raw)
-    if res.doc is None:
-        pytest.fail(f"the pipeline refused the case: {res.error!r}")
-    return document_record(res.doc)
+    return case_record(pipeline, text, PUB)
 
 
 def found(rec: dict[str, Any]) -> list[Found]:

@@ -6,22 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import text_doc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marsad.arabic.normalize import normalize
-from marsad.arabic.tokens import tokenize
 from marsad.extract.dates import Calendar, find_dates
 from marsad.model import DocMeta, Document
 
 CAL = Calendar.load()
 
 
-def make_doc(text: str, published: dt.date | None = None) -> Document:
-    doc = Document(id="t", text=text, meta=DocMeta(published=published), source_text=text)
-    doc.norm = normalize(text)
-    doc.tokens = tokenize(doc.norm)
-    return doc
+make_doc = text_doc  # the shared builder of a document with its text layer
 
 
 PIECES = [

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import text_doc
 
-from marsad.arabic.normalize import normalize
-from marsad.arabic.sentences import split_document
-from marsad.arabic.tokens import tokenize
 from marsad.extract.quantities import COUNT_KINDS, QuantityLexicon, find_quantities, is_count
-from marsad.model import DocMeta, Document, Quantity
+from marsad.model import Quantity
 
 
 @pytest.fixture(scope="module")
@@ -16,12 +14,7 @@ def lex() -> QuantityLexicon:
     return QuantityLexicon.load()
 
 
-def make_doc(text: str) -> Document:
-    doc = Document(id="t", text=text, meta=DocMeta(), source_text=text)
-    doc.norm = normalize(text)
-    doc.tokens = tokenize(doc.norm)
-    doc.paragraphs, doc.sentences = split_document(text)
-    return doc
+make_doc = text_doc  # the shared builder of a document with its text layer
 
 
 def quantities(text: str, lex: QuantityLexicon) -> list[tuple[str, int, int, bool, str]]:

@@ -82,6 +82,7 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
             j += 1
     resolver = _Resolver(doc)
     claims: dict[tuple[Any, ...], Claim] = {}
+    by_id: dict[str, Claim] = {}
     sentence_claims: list[str | None] = []
     prev_para, prev_claim = -1, None
     for si, sent in enumerate(doc.sentences):
@@ -89,7 +90,7 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
         if found is None:
             if sent.paragraph == prev_para and prev_claim is not None:
                 sentence_claims.append(prev_claim)
-                claims_by_id(claims)[prev_claim].statements.append(Span(sent.start, sent.end))
+                by_id[prev_claim].statements.append(Span(sent.start, sent.end))
                 continue
             found = (_outlet_source(doc), [], "asserts", None, None)
         src, via, stance, cue_text, cue_span = found
@@ -101,15 +102,12 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
         if claim is None:
             claim = Claim(f"c{len(claims) + 1}", src, via, stance, cue_text, cue_span, Span(sent.start, sent.end))
             claims[key] = claim
+            by_id[claim.id] = claim
         claim.statements.append(Span(sent.start, sent.end))
         sentence_claims.append(claim.id)
         prev_para, prev_claim = sent.paragraph, claim.id
     doc.sentence_claims = sentence_claims
     return list(claims.values())
-
-
-def claims_by_id(claims: dict[tuple[Any, ...], Claim]) -> dict[str, Claim]:
-    return {c.id: c for c in claims.values()}
 
 
 def _outlet_source(doc: Document) -> Source:
@@ -241,7 +239,6 @@ def _resolve(doc: Document, m: Mention, resolver: _Resolver) -> Source | None:
 def _via(doc: Document, ms: list[Mention], src: Source, exclude: Mention) -> list[Source]:
     """Media named after the source in the same sentence ("قال لوكالة الأنباء الألمانية (د ب أ)")."""
     out: list[Source] = []
-    seen: set[str] = set()
     for m in ms:
         if m.start < exclude.end:
             continue
@@ -251,10 +248,6 @@ def _via(doc: Document, ms: list[Mention], src: Source, exclude: Mention) -> lis
             continue
         if m.tok_start - exclude.tok_end > 8:
             continue
-        canon = str(m.entry.get("canonical"))
-        if canon in seen:
-            continue
-        seen.add(canon)
         out.append(_source_from_mention(doc, m))
         break
     return out
