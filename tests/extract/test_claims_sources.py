@@ -105,7 +105,11 @@ CASUALTY_CASES = [
     ("قال المرصد السوري لحقوق الإنسان إن 15 مدنياً قتلوا بغارة روسية على بلدة كفرنبل أمس. وقالت وزارة الدفاع الروسية إن الغارة أسفرت عن مقتل ثلاثة مسلحين فقط.", [("killed", "civilians", 15, 15, False, SOHR), ("killed", "combatants", 3, 3, False, RU_MOD)]),  # noqa: E501
     ("وقال التحالف الدولي في بيان إنه شن غارة على مواقع لتنظيم الدولة قرب هجين أمس. ولفت البيان إلى أن الغارة أسفرت عن مقتل 12 مسلحاً.", [("killed", "combatants", 12, 12, False, COAL)]),  # noqa: E501
     ("قال الدفاع المدني السوري إن 4 أشخاص أصيبوا بقصف مدفعي لقوات النظام على مدينة أريحا أمس. وتحدث ناشطون عن سقوط نحو 40 شخصاً بين قتيل وجريح في القصف.", [("injured", "unknown", 4, 4, False, CD), ("killed_or_injured", "unknown", 40, 40, True, "activists (unnamed)")]),  # noqa: E501
-    pytest.param("قال المرصد السوري إن نحو 30 عنصراً من قوات النظام قتلوا في اشتباكات مع هيئة تحرير الشام أمس.", [("killed", "combatants", 30, 30, True, SOHR)], marks=xfail("the figure before قتلوا (نحو 30 عنصراً … قتلوا) is not attached to any event")),  # noqa: E501
+    pytest.param("قال المرصد السوري إن نحو 30 عنصراً من قوات النظام قتلوا في اشتباكات مع هيئة تحرير الشام أمس.", [("killed", "combatants", 30, 30, True, SOHR)]),  # noqa: E501
+    # the victims' side between the figure and its verb; a bare plural subject before the figure
+    ("أفاد ناشطون بأن 4 مدنيين من أبناء البلدة أصيبوا بجروح جراء قصف مدفعي على بلدة كفرنبل أمس.", [("injured", "civilians", 4, 4, False, "activists (unnamed)")]),  # noqa: E501
+    ("قال المرصد السوري إن مسلحين مجهولين قتلوا 3 مدنيين في بلدة طفس أمس.", [("killed", "civilians", 3, 3, False, SOHR)]),  # noqa: E501
+    ("وبحسب المرصد السوري، قتل مسلحون مجهولون 3 مدنيين في بلدة طفس أمس.", [("killed", "civilians", 3, 3, False, SOHR)]),  # noqa: E501
 ]
 
 

@@ -77,8 +77,12 @@ TYPE_CASES = [
     pytest.param("اختطف مسلحون مجهولون طبيباً في مدينة درعا أمس.", VAC, "Abduction/forced disappearance"),
     pytest.param("أطلق مسلحون مجهولون النار على سيارة مدنية قرب بلدة طفس أمس، ما أدى إلى مقتل سائقها.", VAC, "Attack", marks=xfail("no event: shooting at a civilian car that kills its driver is not recognised")),  # noqa: E501
     pytest.param("قالت وزارة الدفاع الروسية إن طائرات روسية دمرت مقرات لهيئة تحرير الشام في ريف إدلب أمس.", REMOTE, AIR),
-    pytest.param("أعلنت وزارة الدفاع التركية أن قواتها قتلت 5 عناصر من حزب العمال الكردستاني شمالي العراق أمس.", "Battles", "Armed clash", marks=xfail("killing members of an armed group is coded Violence against civilians/Attack")),  # noqa: E501
-    pytest.param("قال المرصد السوري إن نحو 30 عنصراً من قوات النظام قتلوا في اشتباكات مع هيئة تحرير الشام أمس.", "Battles", "Armed clash", marks=xfail("قتلوا becomes a separate Violence against civilians event beside the clash")),  # noqa: E501
+    pytest.param("أعلنت وزارة الدفاع التركية أن قواتها قتلت 5 عناصر من حزب العمال الكردستاني شمالي العراق أمس.", "Battles", "Armed clash"),  # noqa: E501
+    # killing stays violence against civilians when the victims are civilians or captives
+    ("قتل مسلحون مجهولون ثلاثة مدنيين في بلدة طفس أمس.", VAC, "Attack"),
+    ("أعدم تنظيم الدولة خمسة عناصر من قوات النظام أسرهم في بادية تدمر.", VAC, "Attack"),
+    ("قتل 5 عناصر من قوات النظام في هجوم لتنظيم الدولة على حاجز في بادية تدمر أمس.", "Battles", "Armed clash"),
+    pytest.param("قال المرصد السوري إن نحو 30 عنصراً من قوات النظام قتلوا في اشتباكات مع هيئة تحرير الشام أمس.", "Battles", "Armed clash"),  # noqa: E501
 ]
 
 

@@ -48,6 +48,7 @@ _KI = frozenset({"killed", "injured"})
 _BARRIERS = frozenset({".", "،", "؛", ";", ":", "!", "?", "؟", ",", "…"})
 _SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
 _START = attrgetter("start")
+_SIDE_WORDS = 4  # at most this many words name the side between a victim noun and its verb
 
 
 @dataclass(frozen=True, slots=True)
@@ -440,6 +441,9 @@ class _Finder:
                 return self._count_after(i, cat, p, gap, neutral)
             noun = self._noun(p)
             if noun is not None:
+                victims = self._count_after_agent(p, noun)
+                if victims is not None:  # "قتل مسلحون مجهولون 3 مدنيين": the noun is the killer
+                    return self._count_after(i, cat, victims, 1, neutral)
                 return self._noun_after(i, cat, p, noun, neutral)
             if tok.norm in lex.others_pl or tok.norm in lex.others_sg or tok.norm in lex.same_as:
                 return self._others_after(i, cat, p, neutral)
@@ -449,6 +453,21 @@ class _Finder:
                 return None
             gap += 1
             p += 1
+        return None
+
+    def _count_after_agent(self, p: int, noun: _Noun) -> int | None:
+        """Where a counted victim starts when the bare noun at ``p`` is the verb's subject: a figure
+        follows it within two words ("قتل مسلحون مجهولون 3 مدنيين"), with a victim after it."""
+        if noun.category is not None or noun.number == "sg":
+            return None
+        for k in range(p + 1, min(p + 3, self.n)):
+            if not self._ok(k):
+                return None
+            if k in self.q_at:
+                victim, side, _ = self._victim(self.q_at[k][1])
+                return k if victim is not None or side is not None else None
+            if k in self.hits:
+                return None
         return None
 
     def _count_after(self, i: int, cat: str, p: int, gap: int, neutral: bool) -> _Figure | None:
@@ -540,13 +559,28 @@ class _Finder:
             return fig
         if noun is None:
             return None
-        t = end + 1 if self._ok(end) and self.tokens[end].norm == "قد" else end
+        t = self._verb_after_side(end)
+        t = t + 1 if self._ok(t) and self.tokens[t].norm == "قد" else t
         verb = self._trigger(t) if self._ok(t) else None
         if verb is None or verb == "neutral" or self._agent(t):
             return None
         fig = _Figure(verb, group, q.low, q.high, q.approximate, i, t + 1, i)
         self._finish(fig, noun)
         return fig
+
+    def _verb_after_side(self, p: int) -> int:
+        """Skip the side a victim noun belongs to when a verb follows it: "30 عنصراً من قوات النظام
+        قتلوا". Only a short phrase after من, with no figure, victim or trigger in it, is skipped;
+        otherwise ``p`` is returned unchanged."""
+        if not (self._ok(p) and self.tokens[p].norm == "من"):
+            return p
+        for k in range(p + 1, min(p + 1 + _SIDE_WORDS, self.n)):
+            if not self._ok(k) or k in self.q_at:
+                return p
+            e = self.hits.get(k)
+            if e is not None and e.trigger is not None:
+                return k if k > p + 1 else p
+        return p
 
     def _agent(self, t: int) -> bool:
         """The noun before the verb at ``t`` is its agent when the verb has its own victims after it

@@ -91,7 +91,7 @@ def extract_events(doc: Document, lex: Lexicon, casualties: list[Casualty], *, b
         em = _event_mention(ctx, m, background_days, dropped)
         if em is not None:
             mentions.append(em)
-    mentions = _fold_elaborations(mentions)
+    mentions = _fold_elaborations(mentions, doc.text)
     _attach_casualties(ctx, mentions, casualties)
     doc.event_mentions = mentions
     doc.events = _merge(doc, lex, mentions)
@@ -532,7 +532,22 @@ def _place_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> PlaceMention 
                                     p.start < trig.start, abs(p.start - trig.end)))
 
 
-def _fold_elaborations(mentions: list[EventMention]) -> list[EventMention]:
+def _kills_fighters(m: EventMention, text: str) -> bool:
+    """A plain killing verb (قتل، قتلوا، يقتل…; not an execution, a massacre or torture) whose
+    victims are all of an armed side."""
+    if m.event_type != "Violence against civilians" or m.trigger.entry.get("id") != "vac_attack_weak":
+        return False
+    word = text[m.trigger.start:m.trigger.end].lstrip("وف")
+    if not word.startswith(_KILL_VERBS):
+        return False
+    victims = [a for a in m.actors if a.role == "actor2"]
+    return bool(victims) and all(a.kind in _ARMED_KINDS for a in victims)
+
+
+_KILL_VERBS = ("قتل", "يقتل", "تقتل")
+
+
+def _fold_elaborations(mentions: list[EventMention], text: str) -> list[EventMention]:
     """Mentions that only elaborate another in their sentence are not events of their own.
 
     "قُتل ستة مدنيين جراء قصف مدفعي …": the killing is what the shelling did, so it takes the
@@ -548,6 +563,16 @@ def _fold_elaborations(mentions: list[EventMention]) -> list[EventMention]:
         if m.event_type == "Violence against civilians" and remote:
             best = min(remote, key=lambda p: abs(p.trigger.start - m.trigger.start))
             m.event_type, m.sub_event_type, m.rank = best.event_type, best.sub_event_type, best.rank
+        elif _kills_fighters(m, text):
+            # "قتل 5 عناصر من قوات النظام في هجوم …": fighters killed in a fight are the fight's toll;
+            # with no fight named, killing an armed side is still a battle (ACLED keeps violence
+            # against civilians for unarmed victims)
+            battles = [p for p in peers if p.event_type == "Battles"]
+            if battles:
+                best = min(battles, key=lambda p: abs(p.trigger.start - m.trigger.start))
+                m.event_type, m.sub_event_type, m.rank = best.event_type, best.sub_event_type, best.rank
+            else:
+                m.event_type, m.sub_event_type = "Battles", "Armed clash"
         earlier = [p for p in peers if p.trigger.end <= m.trigger.start and p.event_type == m.event_type
                    and m.trigger.tok_start - p.trigger.tok_end <= 8 and m.rank < _RANK["strong"]
                    and p.rank >= m.rank]
