@@ -200,7 +200,10 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
         return None
     # other reported events in the sentence bound this one's arguments
     dropped_starts = {lo for lo, _ in dropped}
-    others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts]
+    # a trigger word inside a name ("الدفاعات الجوية السعودية") bounds nothing: it is dropped later
+    names = [(m.tok_start, m.tok_end) for m in ms if m.kind in ("actor", "source")]
+    others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts
+              and not any(lo <= m.tok_start < hi for lo, hi in names)]
     seg_lo = max([sent_lo] + [m.tok_end for m in others if m.tok_end <= trig.tok_start])
     seg_hi = min([sent_hi] + [m.tok_start for m in others if m.tok_start >= trig.tok_end])
     actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive, (seg_lo, seg_hi))
@@ -777,7 +780,9 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
         sp = Span(s.start, s.end)
         if sp not in evidence:
             evidence.append(sp)
-    if etype == "Strategic developments" and any(c.category in ("killed", "injured") for c in cas):
+    if etype == "Strategic developments" and sub != "Disrupted weapons use" \
+            and any(c.category in ("killed", "injured") for c in cas):
+        # (an interception whose debris hurts people stays an interception: the harm is the attack's)
         # a raid or arrest campaign that kills or wounds is violence, not a strategic development
         if any(a.role == "actor2" and a.kind in _ARMED_KINDS for a in actors):
             etype, sub = "Battles", "Armed clash"
