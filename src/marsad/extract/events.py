@@ -767,6 +767,12 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
             if key not in seen:
                 seen.add(key)
                 cas.append(c)
+    if etype in _VIOLENT and not any(a.role == "actor2" for a in actors):
+        # "قتل طفلان بقصف …": civilians killed or hurt are the target even when no word names them as one
+        hurt = next((c for c in cas if c.group == "civilians" and c.category != "captured"), None)
+        if hurt is not None:
+            actors.append(ActorRef("actor2", hurt.start, hurt.end, doc.text[hurt.start:hurt.end],
+                                   "Civilians", None, "civilians"))
     claims: list[str] = []
     for m in group:
         for cid in [m.claim] + [c.claim for c in m.casualties]:
