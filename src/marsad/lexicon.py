@@ -150,6 +150,8 @@ class Lexicon:
     compat: dict[str, frozenset[str]]
     trigger_forms: dict[str, frozenset[str]]
     actor_by_canonical: dict[str, dict[str, Any]]
+    # "أطلق … النار": a verb and its object with the actor between them; verb -> ((object, entry), ...)
+    split_triggers: dict[str, tuple[tuple[str, dict[str, Any]], ...]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Lexicon:
@@ -175,9 +177,15 @@ class Lexicon:
         trig_data = get("triggers.yaml") or {}
         triggers = _as_list(trig_data.get("triggers"), "triggers.yaml: triggers")
         trigger_forms: dict[str, frozenset[str]] = {}
+        split: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         for t in triggers:
             idx.add_all(t.get("forms", []), "trigger", t)
             trigger_forms[str(t.get("id"))] = frozenset(fold(f) for f in t.get("forms", []))
+            for form in t.get("split_forms", []) or []:
+                words = fold(str(form)).split()
+                if len(words) != 3 or words[1] != "…":
+                    raise LexiconError(f"triggers.yaml: {t.get('id')}: split form {form!r} is not 'VERB … OBJECT'")
+                split.setdefault(words[0], []).append((words[2], t))
         for mod in trig_data.get("modifiers", []) or []:
             idx.add_all(mod.get("forms", []), "modifier", mod)
         for key in ("passive_light_verbs", "generic_markers", "background_markers", "negation"):
@@ -204,7 +212,8 @@ class Lexicon:
                 compat.setdefault(n, set()).update(names)
         by_canon = {str(a["canonical"]): a for a in actors if not a.get("ambiguous")}
         return cls(idx, actors, nats, heads, sources, triggers, rep,
-                   {k: frozenset(v) for k, v in compat.items()}, trigger_forms, by_canon)
+                   {k: frozenset(v) for k, v in compat.items()}, trigger_forms, by_canon,
+                   {k: tuple(v) for k, v in split.items()})
 
 
 def _as_list(value: Any, what: str) -> list[dict[str, Any]]:

@@ -78,9 +78,11 @@ TYPE_CASES = [
     ("اعترضت الدفاعات الجوية السعودية صاروخاً أطلقه الحوثيون على جازان أمس، وسقطت شظاياه على حي سكني ما أدى إلى إصابة مدنيين.", STRAT, "Disrupted weapons use"),  # noqa: E501
     pytest.param("قتل سبعة مدنيين بقصف لقوات النظام على بلدة كنصفرة أمس، بحسب المرصد السوري لحقوق الإنسان.", REMOTE, SHELL),
     pytest.param("اختطف مسلحون مجهولون طبيباً في مدينة درعا أمس.", VAC, "Abduction/forced disappearance"),
-    pytest.param("أطلق مسلحون مجهولون النار على سيارة مدنية قرب بلدة طفس أمس، ما أدى إلى مقتل سائقها.", VAC, "Attack", marks=xfail("no event: shooting at a civilian car that kills its driver is not recognised")),  # noqa: E501
+    pytest.param("أطلق مسلحون مجهولون النار على سيارة مدنية قرب بلدة طفس أمس، ما أدى إلى مقتل سائقها.", VAC, "Attack"),  # noqa: E501
     pytest.param("قالت وزارة الدفاع الروسية إن طائرات روسية دمرت مقرات لهيئة تحرير الشام في ريف إدلب أمس.", REMOTE, AIR),
     pytest.param("أعلنت وزارة الدفاع التركية أن قواتها قتلت 5 عناصر من حزب العمال الكردستاني شمالي العراق أمس.", "Battles", "Armed clash"),  # noqa: E501
+    # the shooters between the verb and its object
+    ("فتح مسلحون ملثمون النار على حاجز لقوات النظام في بلدة الصنمين أمس.", "Battles", "Armed clash"),
     # killing stays violence against civilians when the victims are civilians or captives
     ("قتل مسلحون مجهولون ثلاثة مدنيين في بلدة طفس أمس.", VAC, "Attack"),
     ("أعدم تنظيم الدولة خمسة عناصر من قوات النظام أسرهم في بادية تدمر.", VAC, "Attack"),

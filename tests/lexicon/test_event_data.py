@@ -39,7 +39,7 @@ PARENT = {sub: et for et, subs in ACLED.items() for sub in subs}
 
 TRIGGER_KEYS = {"id", "event_type", "sub_event_type", "forms", "strength", "generic"}
 OPTIONAL_TRIGGER_KEYS = {"ambiguous", "needs_armed_context", "by_state_event_type", "by_state_sub_event_type",
-                         "on_civilians_event_type", "on_civilians_sub_event_type", "note"}
+                         "on_civilians_event_type", "on_civilians_sub_event_type", "note", "split_forms"}
 MARKER_LISTS = ("passive_light_verbs", "generic_markers", "background_markers", "negation")
 
 # What "clean" means for language data: no diacritics (U+064B-U+0652, U+0670), no tatweel, no
@@ -345,3 +345,25 @@ def test_attribution_and_marker_cues(text: str, kind: str, expected: list[tuple[
     if kind in ("attribution_preps", "via_markers", "background_markers", "generic_markers"):
         got = [(s, kind) for s, _ in got]
     assert got == expected
+
+
+def test_split_forms_are_a_verb_and_its_object() -> None:
+    forms = [f for t in TRIGGERS for f in t.get("split_forms", []) or []]
+    assert forms, "the shooting trigger has split forms"
+    for form in forms:
+        verb, gap, obj = form.split()
+        assert gap == "…" and verb and obj
+
+
+def test_a_bad_split_form_is_refused(tmp_path: Path) -> None:
+    from marsad.errors import LexiconError
+    from marsad.lexicon import Lexicon
+
+    data = Path(__file__).resolve().parents[2] / "src" / "marsad" / "data"
+    for f in data.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    trig = yaml.safe_load((data / "triggers.yaml").read_text(encoding="utf-8"))
+    trig["triggers"][0]["split_forms"] = ["أطلق النار"]
+    (tmp_path / "triggers.yaml").write_text(yaml.safe_dump(trig, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(LexiconError, match="VERB … OBJECT"):
+        Lexicon.load(tmp_path)

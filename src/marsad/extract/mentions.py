@@ -79,8 +79,41 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
             continue
         for m in _longest_non_overlapping(ms):
             out.append(_mention(doc, kind, m.tok_start, m.tok_end, m.entry, m.cut))
+    if lex.split_triggers:
+        out.extend(_split_triggers(doc, lex, out))
     out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+_SPLIT_GAP = 6  # at most this many words of actor between the verb and its object
+
+
+def _split_triggers(doc: Document, lex: Lexicon, found: list[Mention]) -> list[Mention]:
+    """"أطلق مسلحون مجهولون النار": a verb whose object follows its subject. The verb alone becomes
+    the trigger when an actor fills the whole gap, so the actor stays an actor after its verb."""
+    toks = doc.tokens
+    taken = {k for m in found if m.kind == "trigger" for k in range(m.tok_start, m.tok_end)}
+    actor_at = {m.tok_start: m.tok_end for m in found if m.kind == "actor"}
+    covered = {k for m in found for k in range(m.tok_start, m.tok_end)}
+    out: list[Mention] = []
+    for i, tok in enumerate(toks):
+        pairs = lex.split_triggers.get(tok.norm)
+        if pairs is None or i in taken:
+            continue
+        k = actor_at.get(i + 1)
+        while k is not None and k - i <= _SPLIT_GAP and k < len(toks):
+            entry = _object_at(toks, k, pairs)
+            if entry is None and k not in covered and k + 1 < len(toks):
+                entry = _object_at(toks, k + 1, pairs)  # one word describing them: "مسلحون ملثمون"
+            if entry is not None:
+                out.append(_mention(doc, "trigger", i, i + 1, entry))
+                break
+            k = actor_at.get(k)  # "قوات النظام" then "والميليشيات" as two names in a row
+    return out
+
+
+def _object_at(toks: list[Token], k: int, pairs: tuple[tuple[str, dict[str, Any]], ...]) -> dict[str, Any] | None:
+    return next((e for o, e in pairs if toks[k].norm == o), None)
 
 
 def _nat_actor(nat: dict[str, Any], means: str | None = None) -> dict[str, Any]:
