@@ -90,7 +90,7 @@ BACKGROUND_CASES = [
     ("قصفت قوات النظام بلدة كنصفرة في 7 شباط.", [True]),
     ("قصفت قوات النظام بلدة كنصفرة في 7 آذار.", [False]),
     ("قصفت قوات النظام بلدة كنصفرة الأسبوع الماضي.", [False]),
-    pytest.param("قصفت قوات النظام بلدة كنصفرة أمس. يذكر أن طائرات التحالف استهدفت مواقع لتنظيم الدولة في المنطقة قبل عامين.", [False, True], marks=xfail("يذكر أن is read as a speech verb with the coalition as speaker, so its background cue is ignored, and قبل عامين gives no date")),  # noqa: E501
+    pytest.param("قصفت قوات النظام بلدة كنصفرة أمس. يذكر أن طائرات التحالف استهدفت مواقع لتنظيم الدولة في المنطقة قبل عامين.", [False, True]),  # noqa: E501
 ]
 
 

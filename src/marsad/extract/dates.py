@@ -228,6 +228,9 @@ class Calendar:
     current_words: frozenset[str]
     next_words: frozenset[str]
     week_units: frozenset[str]
+    month_units: frozenset[str]
+    year_units: frozenset[str]
+    ago_long_words: frozenset[str]
     night_before: frozenset[str]
     night_after: frozenset[str]
     last_night: frozenset[str]
@@ -328,7 +331,7 @@ class Calendar:
                 "month_words", "year_words", "this_words", "weekend_words", "parts_of_day",
                 "night_before_words", "night_after_words", "last_night", "year_nouns",
                 "time_prepositions", "month_nouns", "day_month_links", "agreeing_words",
-                "first_day_words")
+                "first_day_words", "month_units", "year_units", "ago_long_words")
         }
         months = numbered("months", 1, 12)
         hijri = numbered("hijri_months", 1, 12)
@@ -353,6 +356,9 @@ class Calendar:
             current_words=frozenset(lex["current_words"]),
             next_words=frozenset(lex["next_words"]),
             week_units=frozenset(lex["week_units"]),
+            month_units=frozenset(lex["month_units"]),
+            year_units=frozenset(lex["year_units"]),
+            ago_long_words=frozenset(lex["ago_long_words"]),
             night_before=frozenset(lex["night_before_words"]),
             night_after=frozenset(lex["night_after_words"]),
             last_night=frozenset(lex["last_night"]),
@@ -432,7 +438,7 @@ def _compile(lex: Mapping[str, list[str]], months: Mapping[str, int], hijri: Map
     last_night = f"{_LB}{_CL}(?P<lastnight>{alt(lex['last_night'])}){_RB}"
     number = f"(?:(?P<n>{_NB}\\d{{1,4}}{_NA})|{_LB}(?P<nword>{alt(numbers)}){_RB})"
     ago = (f"{_LB}{_CL}(?P<ago>{alt(lex['ago_words'])}){_RB}{_S}(?:{number}{_S})?"
-           f"{_LB}(?P<unit>{alt([*lex['day_units'], *lex['week_units'], 'يوم', 'يومين'])}){_RB}")
+           f"{_LB}(?P<unit>{alt([*lex['day_units'], *lex['week_units'], *lex['month_units'], *lex['year_units'], 'يوم', 'يومين'])}){_RB}")
     week = (f"(?:{_LB}{_CL}(?P<this>{alt(lex['this_words'])}){_RB}{_S})?"
             f"{_LB}{_CL}(?P<wk>{alt([*lex['weekend_words'], *lex['week_words']])}){_RB}" + qual)
     rel_month = (f"(?:{mpart}{_S})?(?:{_LB}{_CL}(?P<this>{alt(lex['this_words'])}){_RB}{_S})?"
@@ -500,7 +506,7 @@ def _word_table(lex: Mapping[str, list[str]], months: Mapping[str, int], hijri: 
     cores: list[tuple[Iterable[str], int]] = [
         (months, _GMONTH), (hijri, _HMONTH), (weekdays, _WDAY),
         ([*relative, *lex["last_night"]], _REL),
-        ([*lex["day_units"], *lex["week_units"], "يوم", "يومين"], _UNIT),
+        ([*lex["day_units"], *lex["week_units"], *lex["month_units"], *lex["year_units"], "يوم", "يومين"], _UNIT),
         ([*lex["weekend_words"], *lex["week_words"]], _WEEK),
         (lex["month_words"], _MONTHW), (lex["year_words"], _YEARW),
     ]
@@ -832,6 +838,8 @@ def _h_last_night(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
 def _h_ago(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
     cal = ctx.cal
     unit = _key(m["unit"])
+    if unit in cal.month_units or unit in cal.year_units:
+        return _ago_long(ctx, m, unit)
     if m["n"]:
         count = int(m["n"])
     elif m["nword"]:
@@ -855,6 +863,32 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
     if count > 3660:
         return None
     return _day(pub - dt.timedelta(days=count), "published"), "relative"
+
+
+def _ago_long(ctx: _Ctx, m: re.Match[str], unit: str) -> tuple[DateValue, str] | None:
+    """"قبل شهرين" → that month, "قبل عامين" → that year. Only after قبل: "منذ عامين" is mostly a
+    duration ("محاصرة منذ عامين"), not a date."""
+    cal = ctx.cal
+    if _key(m["ago"]) not in cal.ago_long_words:
+        return None
+    if m["n"]:
+        count = int(m["n"])
+    elif m["nword"]:
+        count = cal.numbers[_key(m["nword"])]
+    else:
+        count = 2 if unit.endswith(("ين", "تين")) and not unit.endswith("سنين") else 1
+        if unit in ("اشهر", "شهور", "اعوام", "سنوات", "سنين"):
+            return None  # "قبل أشهر": too vague
+    if count < 1 or count > 100:
+        return None
+    pub = ctx.published
+    if pub is None:
+        return UNKNOWN, "relative"
+    if unit in cal.month_units:
+        index = pub.year * 12 + pub.month - 1 - count
+        start, end = _month_range(index // 12, index % 12 + 1)
+        return _range(start, end, "published", "month"), "relative"
+    return _range(dt.date(pub.year - count, 1, 1), dt.date(pub.year - count, 12, 31), "published", "year"), "relative"
 
 
 def _h_week(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
