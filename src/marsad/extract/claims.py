@@ -10,6 +10,7 @@ distinct (source, chain, stance) in a document, with every sentence it covers.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from marsad.lexicon import Lexicon
@@ -94,6 +95,8 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
                 continue
             found = (_outlet_source(doc), [], "asserts", None, None)
         src, via, stance, cue_text, cue_span = found
+        if stance == "asserts" and cue_span is not None and _trailing_denial(doc, by_sentence[si], cue_span):
+            stance = "denies"
         key = (src.canonical, tuple(v.canonical for v in via), stance)
         claim = claims.get(key)
         if claim is None and not via:
@@ -108,6 +111,13 @@ def find_claims(doc: Document, lex: Lexicon) -> list[Claim]:
         prev_para, prev_claim = sent.paragraph, claim.id
     doc.sentence_claims = sentence_claims
     return list(claims.values())
+
+
+def _trailing_denial(doc: Document, ms: list[Mention], cue: Span) -> bool:
+    """"قال المصدر إن الجيش ردّ على مصادر النيران، نافياً استهداف المدنيين": the speaker's own
+    circumstantial denial after the statement makes the claim a denial of the harm reported."""
+    return any(m.kind == "speech_verb" and m.entry.get("stance") == "denies" and m.start > cue.end
+               and doc.tokens[m.tok_start].norm.lstrip("و").startswith("ناف") for m in ms)
 
 
 def _outlet_source(doc: Document) -> Source:
@@ -232,6 +242,12 @@ def _resolve(doc: Document, m: Mention, resolver: _Resolver) -> Source | None:
         # "وأضافت الدفاع" stands for a ministry named before; with none named, it names nobody
         return resolver.back_ref(m)
     src = _source_from_mention(doc, m)
+    if m.kind == "source" and m.entry.get("ambiguous"):
+        # "وأوضح الدفاع المدني" after "الدفاع المدني السوري": the one the report already named
+        candidates = set(m.entry.get("candidates") or ())
+        earlier = next((s for s in reversed(resolver.named) if s.canonical in candidates), None)
+        if earlier is not None:
+            src = dataclasses.replace(earlier, text=src.text, start=src.start, end=src.end)
     resolver.note(src)
     return src
 
