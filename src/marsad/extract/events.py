@@ -202,8 +202,11 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     dropped_starts = {lo for lo, _ in dropped}
     # a trigger word inside a name ("الدفاعات الجوية السعودية") bounds nothing: it is dropped later
     names = [(m.tok_start, m.tok_end) for m in ms if m.kind in ("actor", "source")]
+    # nor does a patrol or convoy word after a violent one: it is the target ("استهدفت دورية للجيش")
+    violent = entry.get("event_type") in _VIOLENT
     others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts
-              and not any(lo <= m.tok_start < hi for lo, hi in names)]
+              and not any(lo <= m.tok_start < hi for lo, hi in names)
+              and not (violent and m.entry.get("id") == "strategic_other" and m.tok_start > trig.tok_start)]
     seg_lo = max([sent_lo] + [m.tok_end for m in others if m.tok_end <= trig.tok_start])
     seg_hi = min([sent_hi] + [m.tok_start for m in others if m.tok_start >= trig.tok_end])
     actors = _actors(ctx, trig, ms, sent_lo, sent_hi, clause_lo, clause_hi, passive, (seg_lo, seg_hi))
@@ -562,6 +565,8 @@ def _fold_elaborations(mentions: list[EventMention], text: str) -> list[EventMen
         by_sentence.setdefault(m.sentence, []).append(m)
     for m in mentions:
         peers = [p for p in by_sentence[m.sentence] if p is not m and p.background == m.background]
+        if m.trigger.entry.get("id") == "strategic_other" and any(p.event_type in _VIOLENT for p in peers):
+            continue  # "استهدفت دورية للجيش التركي", "قصفت رتلاً": the patrol or convoy is what was hit
         remote = [p for p in peers if p.event_type == _REMOTE and p.rank > 0]
         if m.event_type == "Violence against civilians" and remote:
             best = min(remote, key=lambda p: abs(p.trigger.start - m.trigger.start))
