@@ -15,11 +15,13 @@ RUN_OK    := $(VENV)/.stamp-install
 DEV_OK    := $(VENV)/.stamp-install-dev
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint typecheck pytest bench eval eval-more clean
+.PHONY: help run serve test web lint typecheck pytest bench eval eval-more clean
 
 help:
-	@echo "make run        create $(VENV), install marsad, run it on the shipped example reports"
+	@echo "make run        create $(VENV), install marsad, run it on the shipped example reports, build incidents"
+	@echo "make serve      the REST API and the map page of $(DB) on http://127.0.0.1:8000/"
 	@echo "make test       install the dev tools, then ruff, mypy and pytest"
+	@echo "make web        the map page's libraries: npm ci in web/, copied into the served static folder"
 	@echo "make bench      documents/second and peak memory of the pipeline"
 	@echo "make eval       score the seed and the Airwars archive with the shared scorer ($(SHARED))"
 	@echo "make eval-more  also the false-alarm (quiet) and place (IDRISI) scores"
@@ -40,10 +42,37 @@ $(DEV_OK): pyproject.toml $(VENV_OK)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(RUN_OK)
 
-run: $(RUN_OK)
+run: $(RUN_OK) web
 	$(BIN)/marsad run --db $(DB)
+	$(BIN)/marsad incidents build --db $(DB)
+	@echo
+	@echo "To open the map: make serve, then http://127.0.0.1:8000/ in a browser (Ctrl-C stops it)."
 
-test: lint typecheck pytest
+serve: $(RUN_OK) web
+	$(BIN)/marsad serve --db $(DB)
+
+test: web lint typecheck pytest
+
+# The map page's libraries come from npm (exact versions in web/package-lock.json; install scripts
+# are not run) and are copied, with their licences, into the served folder's vendor/ (not committed).
+# Without npm the page cannot be built: say so and go on, so `make test` still runs everything else;
+# the browser test then skips, or fails when MARSAD_REQUIRE_BROWSER=1 (as CI should set it).
+WEB_NPM_OK := web/node_modules/.stamp-npm
+WEB_OK     := src/marsad/serve/static/vendor/MANIFEST.json
+
+$(WEB_NPM_OK): web/package.json web/package-lock.json
+	cd web && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+$(WEB_OK): $(WEB_NPM_OK) scripts/build_web.py
+	$(PYTHON) scripts/build_web.py
+
+ifeq ($(shell command -v npm 2>/dev/null),)
+web:
+	@echo "npm not found: the map page's libraries are not installed (apt-get install -y npm)" >&2
+else
+web: $(WEB_OK)
+endif
 
 lint: $(DEV_OK)
 	$(BIN)/ruff check src tests

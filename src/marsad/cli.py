@@ -28,6 +28,7 @@ from marsad import __version__
 from marsad.errors import MarsadError, ProcessingError, StoreError
 from marsad.geo.cli import add_gazetteer_parser, run_gazetteer
 from marsad.incidents.cli import add_incidents_parsers, run_incidents
+from marsad.serve.command import add_serve_parser, run_serve
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1
@@ -165,11 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("inputs", nargs="*", metavar="INPUT",
                      help="files, directories or '-' (default: the shipped example reports)")
-    run.add_argument("--db", default="marsad.db", metavar="PATH",
-                     help="SQLite database to create or add to (default: marsad.db)")
+    run.add_argument("--db", default="marsad.db", metavar="PATH|URL",
+                     help="database to create or add to: a SQLite file path, or a postgresql:// URL "
+                     "(default: marsad.db)")
     add_common(run)
     add_gazetteer_parser(sub)
     add_incidents_parsers(sub)
+    add_serve_parser(sub)
     return parser
 
 
@@ -577,9 +580,11 @@ def _cmd_run(args: argparse.Namespace, engine_source: EngineSource | None, stdin
             if args.errors else None
         engine = _resolve_engine(engine_source)
         try:
+            # A path opens SQLite, a postgresql:// URL PostgreSQL (see marsad.store.open_store).
             store = stack.enter_context(Store.open(args.db))
         except StoreError as exc:
             raise Fatal(f"cannot open the database: {exc}") from exc
+        db_shown = os.path.abspath(args.db) if store.backend == "sqlite" else store.target
         reporter = Reporter(stderr, errors_file)
         reporter.bar = _make_bar(inputs, args, stderr)
         if reporter.bar is not None:
@@ -599,7 +604,7 @@ def _cmd_run(args: argparse.Namespace, engine_source: EngineSource | None, stdin
             reporter.bar.close()
             reporter.bar = None
     if tally.processed:
-        print_run_summary(summary, tally, os.path.abspath(args.db), totals, stdout)
+        print_run_summary(summary, tally, db_shown, totals, stdout)
         stdout.flush()
     _closing_tally(args, tally, stderr)
     return tally.exit_code()
@@ -629,6 +634,8 @@ def main(
         return run_gazetteer(args, stdout, stderr)
     if args.command in ("incidents", "show"):
         return run_incidents(args, stdout, stderr)
+    if args.command == "serve":
+        return run_serve(args, stderr)
     command = _cmd_extract if args.command == "extract" else _cmd_run
     try:
         return command(args, engine, stdin, stdout, stderr)

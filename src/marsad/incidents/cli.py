@@ -14,17 +14,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from marsad.errors import StoreError
 from marsad.incidents.corpus import IncidentCorpus
 from marsad.incidents.db import IncidentDB
 from marsad.incidents.errors import IncidentError
 
 EXIT_OK = 0
 EXIT_FATAL = 3
+DB_HELP = "the store: a SQLite file path or a postgresql:// URL (default: marsad.db)"
 
 INCIDENTS_EXAMPLES = """\
 examples:
   marsad incidents build                          group the stored documents (marsad.db) into incidents
   marsad incidents build --db conflict.db         ... of another database (incremental: new documents only)
+  marsad incidents build --db postgresql://marsad@db.example.org/marsad
+                                                  ... of a PostgreSQL store
   marsad incidents build --from out.jsonl -o incidents.jsonl
                                                   from spec §2 records, without a database
   marsad incidents export -o incidents.jsonl      every incident as one JSON line (spec §3)
@@ -42,18 +46,18 @@ def add_incidents_parsers(subparsers: argparse._SubParsersAction[argparse.Argume
     sub = inc.add_subparsers(dest="incidents_command", metavar="COMMAND")
     sub.required = True
     build = sub.add_parser("build", help="assign documents stored since the last build to incidents")
-    build.add_argument("--db", default="marsad.db", metavar="PATH", help="SQLite database (default: marsad.db)")
+    build.add_argument("--db", default="marsad.db", metavar="PATH|URL", help=DB_HELP)
     build.add_argument("--from", dest="records", action="append", default=[], metavar="FILE",
                        help="spec §2 records (JSON lines) instead of the database; repeatable")
     build.add_argument("-o", "--output", metavar="FILE", help="also write the incidents here (JSON lines)")
     export = sub.add_parser("export", help="write every incident as one JSON line")
-    export.add_argument("--db", default="marsad.db", metavar="PATH", help="SQLite database (default: marsad.db)")
+    export.add_argument("--db", default="marsad.db", metavar="PATH|URL", help=DB_HELP)
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     show = subparsers.add_parser("show", help="a readable account of one incident",
                                  description="Show one incident: the merged record, each claim with its "
                                  "source and quote, and the contradictions.")
     show.add_argument("incident_id", metavar="INCIDENT_ID", help="an incident id (a unique prefix is enough)")
-    show.add_argument("--db", default="marsad.db", metavar="PATH", help="SQLite database (default: marsad.db)")
+    show.add_argument("--db", default="marsad.db", metavar="PATH|URL", help=DB_HELP)
     show.add_argument("--json", action="store_true", help="the incident record as JSON")
 
 
@@ -87,7 +91,7 @@ def run_incidents(args: argparse.Namespace, out: IO[str] | None = None, err: IO[
             else:
                 _write(db.incidents(), args.output, out)
         return EXIT_OK
-    except IncidentError as exc:
+    except (IncidentError, StoreError) as exc:
         err.write(f"error: {exc}\n")
         return EXIT_FATAL
     except OSError as exc:
