@@ -9,8 +9,8 @@ The events are derived from the pipeline's records of the example reports shippe
 pipeline runs once per example, not once per event): each copy gets its own doc id, a date between
 2014 and 2024, a place in Syria, Iraq or Yemen and an ACLED type drawn with rough real-world weights,
 and the copies are written with ``Store.add_many`` in batches. Then ``marsad serve`` runs in a
-subprocess and N concurrent clients (asyncio + httpx, one connection each) ask for random filtered
-pages: a bounding box, a date range and an event type, limit 100. It prints the number of requests,
+subprocess and N concurrent clients (wrk when it is installed, else asyncio + httpx; one connection
+each) ask for random filtered pages: a bounding box, a date range and an event type, limit 100. It prints the number of requests,
 errors, latency percentiles and requests per second; with --json, one JSON object.
 
 This is a script, not a test: the clients share the machine with the server, so the figures are
@@ -27,12 +27,14 @@ import json
 import os
 import random
 import resource
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -303,6 +305,50 @@ async def hammer(base: str, clients: int, seconds: float, seed: int) -> dict[str
             **_percentiles(latencies), "server_store": _percentiles(store_ms)}
 
 
+# wrk (Debian package "wrk", a C load generator) keeps the clients' share of the two cores small; the
+# Lua script cycles through pre-drawn random queries and reports the percentiles as one JSON line.
+WRK_LUA = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %%d, "errors": %%d, "non_2xx": %%d, "seconds": %%.2f, "p50": %%d, "p95": %%d, "p99": %%d, "max": %%d}\\n',
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status, summary.duration / 1e6,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def hammer_wrk(base: str, clients: int, seconds: float, seed: int, workdir: Path) -> dict[str, Any]:
+    """The same random filtered pages as ``hammer``, asked by wrk with one connection per client."""
+    rng = random.Random(seed)
+    paths = ["/api/events?" + urllib.parse.urlencode({**random_query(rng), "limit": 100}) for _ in range(5000)]
+    script = workdir / "load.lua"
+    script.write_text(WRK_LUA % ",".join(json.dumps(p) for p in paths), encoding="utf-8")
+    before = os.times()
+    out = subprocess.run(["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{max(1, round(seconds))}s",
+                          "--timeout", "30s", "-s", str(script), base], capture_output=True, text=True, check=True)
+    after = os.times()
+    line = next((ln for ln in out.stdout.splitlines() if ln.startswith('{"requests"')), None)
+    if line is None:
+        raise SystemExit(f"wrk printed no summary:\n{out.stdout}\n{out.stderr}")
+    w = json.loads(line)
+    client_cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    ms = {k: round(w[k] / 1000, 1) for k in ("p50", "p95", "p99", "max")}
+    errors = w["errors"] + w["non_2xx"]
+    return {"requests": w["requests"], "errors": errors,
+            "error_kinds": (["non-2xx"] if w["non_2xx"] else []) + (["socket"] if w["errors"] else []),
+            "seconds": round(w["seconds"], 1), "requests_per_second": round(w["requests"] / w["seconds"], 1),
+            "client_cpu_share": round(client_cpu / w["seconds"], 2),
+            "p50_ms": ms["p50"], "p95_ms": ms["p95"], "p99_ms": ms["p99"], "max_ms": ms["max"],
+            "server_store": None, "client": "wrk"}
+
+
 def run_target(name: str, target: str, args: argparse.Namespace, templates: list[dict[str, Any]] | None,
                workdir: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"store": name}
@@ -325,7 +371,10 @@ def run_target(name: str, target: str, args: argparse.Namespace, templates: list
     try:
         base = f"http://127.0.0.1:{port}"
         asyncio.run(hammer(base, 2, 2, args.seed + 2000))  # warm the caches and the connections
-        result["load"] = asyncio.run(hammer(base, args.clients, args.seconds, args.seed))
+        if args.client == "wrk":
+            result["load"] = hammer_wrk(base, args.clients, args.seconds, args.seed, workdir)
+        else:
+            result["load"] = {**asyncio.run(hammer(base, args.clients, args.seconds, args.seed)), "client": "httpx"}
     finally:
         stop_server(proc)
     return result
@@ -347,11 +396,10 @@ def describe(result: dict[str, Any], args: argparse.Namespace) -> str:
         + (f" ({', '.join(load['error_kinds'])})" if load["error_kinds"] else ""),
         f"    latency p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, p99 {load['p99_ms']} ms, "
         f"max {load['max_ms']} ms",
-        f"    {load['requests_per_second']} requests/s (the clients themselves used {load['client_cpu_share']} "
-        "of the machine's cores)",
-        f"    of which in the store (Server-Timing): p50 {load['server_store']['p50_ms']} ms, "
-        f"p95 {load['server_store']['p95_ms']} ms",
-    ))
+        f"    {load['requests_per_second']} requests/s (the clients, {load['client']}, used "
+        f"{load['client_cpu_share']} of the machine's cores)",
+    ) + ((f"    of which in the store (Server-Timing): p50 {load['server_store']['p50_ms']} ms, "
+          f"p95 {load['server_store']['p95_ms']} ms",) if load.get("server_store") else ()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -367,7 +415,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="random seed (default: 7)")
     parser.add_argument("--reuse", action="store_true", help="use the store as it is if it holds enough events")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--client", choices=("auto", "wrk", "httpx"), default="auto",
+                        help="load generator: wrk (C, apt-get install wrk; its clients barely use the CPU the "
+                             "server needs) or Python httpx clients (also report time in the store); "
+                             "auto: wrk when installed")
     args = parser.parse_args(argv)
+    if args.client == "auto":
+        args.client = "wrk" if shutil.which("wrk") else "httpx"
 
     with tempfile.TemporaryDirectory(prefix="marsad-load-") as tmp:
         workdir = Path(tmp)
