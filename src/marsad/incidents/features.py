@@ -13,12 +13,15 @@ from typing import Any
 from marsad.arabic.normalize import fold
 from marsad.incidents.errors import IncidentError
 from marsad.incidents.minhash import MinHasher
+from marsad.incidents.posted import date_from_url
 from marsad.lexicon import Lexicon, default_lexicon
 
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 QUOTE_CHARS = 300
 # Event dates at these precisions place the event within a day or a week; coarser ones do not help.
 USABLE_PRECISION = frozenset({"day", "week"})
+# Gazetteer features too wide to place an event (spec §2 ``places[].feature``).
+WIDE_FEATURES = frozenset({"country", "region", "admin1", "province", "governorate"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,8 @@ class Report:
     country: str | None
     actor1: frozenset[str]
     killed: tuple[int, int] | None
-    sketch: tuple[int, ...]
+    sketch: tuple[int, ...]         # MinHash of the document's text
+    places: frozenset[str] = frozenset()  # place keys of every town or village the document names
 
     @property
     def violent(self) -> bool:
@@ -58,7 +62,7 @@ class Report:
             "dated_by": self.dated_by, "point": list(self.point) if self.point else None,
             "place_key": self.place_key, "admin1": self.admin1, "country": self.country,
             "actor1": sorted(self.actor1), "killed": list(self.killed) if self.killed else None,
-            "sketch": list(self.sketch),
+            "sketch": list(self.sketch), "places": sorted(self.places),
         }
 
     @classmethod
@@ -72,6 +76,7 @@ class Report:
                 (float(point[0]), float(point[1])) if point else None,
                 d.get("place_key"), d.get("admin1"), d.get("country"), frozenset(d.get("actor1") or ()),
                 (int(killed[0]), int(killed[1])) if killed else None, tuple(int(x) for x in d["sketch"]),
+                frozenset(str(p) for p in d.get("places") or ()),
             )
         except (KeyError, TypeError, ValueError, IndexError) as exc:
             raise IncidentError(f"stored report is malformed: {exc}") from exc
@@ -170,13 +175,16 @@ class ReportExtractor:
         text = text if isinstance(text, str) else ""
         sketch = self.hasher.sketch(text)
         published = _date(record.get("published"))
+        # Without a publication date, the address may still say when the document was posted.
+        posted = published or date_from_url(_str(record.get("url")))
+        places = doc_places(record.get("places"))
         reports = []
         events: dict[str, Mapping[str, Any]] = {}
         for event in record.get("events") or ():
             if not isinstance(event, Mapping) or event.get("background") or not event.get("id"):
                 continue
             events[str(event["id"])] = event
-            reports.append(self._report(doc_id, event, published, sketch))
+            reports.append(self._report(doc_id, event, posted, sketch, places))
         summary = DocSummary(
             doc_id, published.isoformat() if published else None,
             _str(record.get("publisher")), _str(record.get("title")), sketch,
@@ -184,17 +192,20 @@ class ReportExtractor:
             tuple(c for c in record.get("contradictions") or () if isinstance(c, Mapping)))
         return summary, reports
 
-    def _report(self, doc_id: str, event: Mapping[str, Any], published: dt.date | None,
-                sketch: tuple[int, ...]) -> Report:
+    def _report(self, doc_id: str, event: Mapping[str, Any], posted: dt.date | None,
+                sketch: tuple[int, ...], places: frozenset[str]) -> Report:
         date = event.get("date") or {}
         lo, hi, dated_by = None, None, "none"
-        if date.get("precision") in USABLE_PRECISION and _date(date.get("start")):
+        # The extraction stage dates an event it found no date for by the publication date (anchor
+        # "published", no date words); that is the publication date, not the event's own.
+        own = date.get("text") is not None or date.get("anchor") != "published"
+        if own and date.get("precision") in USABLE_PRECISION and _date(date.get("start")):
             lo = _date(date.get("start"))
             hi = _date(date.get("end")) or lo
             dated_by = "event"
-        elif published is not None:
+        elif posted is not None:
             # Without its own date, a news event happened on the day of publication or the day before.
-            lo, hi, dated_by = published - dt.timedelta(days=1), published, "published"
+            lo, hi, dated_by = posted - dt.timedelta(days=1), posted, "published"
         loc = event.get("location") or {}
         point = None
         if isinstance(loc.get("lat"), int | float) and isinstance(loc.get("lon"), int | float) \
@@ -215,7 +226,7 @@ class ReportExtractor:
         return Report(doc_id, str(event["id"]), str(event.get("event_type") or ""),
                       str(event.get("sub_event_type") or ""), lo, hi, dated_by, point,
                       str(place_key) if place_key else None, _str(loc.get("admin1")), _str(loc.get("country")),
-                      actor1, killed, sketch)
+                      actor1, killed, sketch, places | ({str(place_key)} if place_key else frozenset()))
 
     def _claims(self, doc_id: str, record: Mapping[str, Any], text: str) -> list[ClaimRef]:
         out = []
@@ -240,6 +251,19 @@ class ReportExtractor:
                 frozenset(str(e) for e in claim.get("events") or ()),
                 self.presence.scan(" ".join(words))))
         return out
+
+
+def doc_places(places: Any) -> frozenset[str]:
+    """Keys of the towns, villages and sites a document names (gazetteer id, else the folded name);
+    countries and regions are too wide to say two reports share a place."""
+    keys = set()
+    for place in places or ():
+        if not isinstance(place, Mapping) or place.get("feature") in WIDE_FEATURES:
+            continue
+        key = place.get("gazetteer_id") or (fold(str(place["text"])) if place.get("text") else None)
+        if key:
+            keys.add(str(key))
+    return frozenset(keys)
 
 
 def _date(value: Any) -> dt.date | None:
