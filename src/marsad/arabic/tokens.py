@@ -50,8 +50,9 @@ def clitic_keys(word: str) -> tuple[tuple[str, int], ...]:
             continue
         if base[0] in _PREP and len(base) > 3:
             add(base[1:], cut + 1)
-    if len(word) >= 5 and word.endswith("ا") and not word.endswith(("يا", "اا")):
-        add(word[:-1], 0)  # accusative: "مصدراً" → مصدر, "عنصراً" → عنصر
+    if len(word) >= 5 and word.endswith("ا") and not word.endswith(("يا", "اا", "وا")):
+        # accusative: "مصدراً" → مصدر, "عنصراً" → عنصر; but "كانوا", "قتلوا" are plural verbs
+        add(word[:-1], 0)
     for key, cut in list(keys):
         for suf in _SUFFIXES:
             if key.endswith(suf) and len(key) - len(suf) >= 3:

@@ -13,6 +13,23 @@ from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
 from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record
 from marsad.model import Document, PlaceMention
 
+# An armed group that fights in one country only ("قسد", "الحوثيون", "قوات النظام") says where the
+# report is; each distinct one counts half as much as a place named in the text.
+_ACTOR_VOTE = 0.5
+
+
+def _actor_countries(doc: Document) -> dict[str, float]:
+    seen: set[str] = set()
+    votes: dict[str, float] = {}
+    for m in doc.mentions:
+        if m.kind != "actor":
+            continue
+        where = m.entry.get("conflict")
+        canon = str(m.entry.get("canonical"))
+        if isinstance(where, list) and len(where) == 1 and canon not in seen:
+            seen.add(canon)
+            votes[str(where[0])] = votes.get(str(where[0]), 0.0) + _ACTOR_VOTE
+    return votes
 
 class Geocoder:
     """Finds and resolves the place mentions of a document. Without a gazetteer it still finds
@@ -29,7 +46,8 @@ class Geocoder:
         if self.problem:
             doc.warnings.append(f"places not resolved: {self.problem}")
         resolutions: list[Resolution | None] = (
-            self.resolver.resolve(cands, hints) if self.resolver is not None else [None] * len(cands))
+            self.resolver.resolve(cands, hints, _actor_countries(doc)) if self.resolver is not None
+            else [None] * len(cands))
         toks = doc.tokens
         text = doc.text
         mentions: list[PlaceMention] = []

@@ -61,11 +61,21 @@ CONTEXT_BEFORE = frozenset(fold(w) for w in (
     "ضواحي", "بمدينة", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدخل",
     "أهالي", "سكان", "اهالي", "حتى", "عن", "ومن", "وفي", "والى", "وإلى", "تجاه", "#"))
 _MAX_UNKNOWN_NAME = 3
+# Words that begin many village names ("تل X", "دير X", "عين X"): alone after a head word with more
+# name after them they are the start of an unknown name, not a place of their own.
+_NAME_PREFIX_WORDS = frozenset({"تل", "دير", "عين", "راس", "كفر", "بير", "جبل", "شيخ", "الشيخ", "برج",
+                                "خربه", "ام", "ابو", "بيت", "مزرعه", "قصر", "تلول", "حي", "باب", "جسر"})
 _MAX_MEMO = 500_000  # word forms remembered
 _NORM = itemgetter(2)  # Token.norm
 _PROMINENT = 5.0  # a bare name whose best place ranks this high needs no context (cities of 100k+)
 _ANY_CONTEXT = 2.4  # with context, any town of ~250 people or more
 _CLITIC_CONTEXT = 4.0  # a preposition fused to the name: towns of ~10,000 people or more
+
+
+def _suffix_stripped(word: str, key: str) -> bool:
+    """The key was found by removing a pronoun suffix from the word (see ``clitic_keys``)."""
+    bare = key[2:] if key.startswith("ال") else key
+    return not (word.endswith(key) or word.endswith(bare) or word[:-1].endswith(key))
 
 
 @dataclass
@@ -177,7 +187,12 @@ class PlaceRecogniser:
         word that only begins longer names is visited when the next word continues one."""
         head = next((h for h in map(self.heads.get, tok.keys) if h is not None), None)
         firsts, rank, stop = self.first_token, self.key_rank, self.stop
-        starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts)
+        # a place name takes prefixes (و، ب، ل، ال) but no pronoun suffix: "وجدتهما" (found them)
+        # is not وجدة, "مدينتها" is not a name
+        # nor "ك" (as): "كويت الرحمة" is not "ويت"
+        cuts = clitic_keys(tok.norm)
+        starters = tuple((ki, k) for ki, k in enumerate(tok.keys) if k in firsts and not _suffix_stripped(tok.norm, k)
+                         and "ك" not in tok.norm[:cuts[ki][1]])
         if not tok.norm[:1].isalpha():
             return _Word(None, starters, False, False, frozenset(), False, False)
         tok_stop = any(k in stop for k in tok.keys)
@@ -438,6 +453,9 @@ class PlaceRecogniser:
         if gm is not None and kind.startswith("poi") and self.key_rank.get(gm[1], 0.0) < _PROMINENT \
                 and self._unknown_name_end(toks, gm[0], blocked) > gm[0]:
             gm = None  # "طريق الملك عبد العزيز", "المعهد القومي للأورام": a name, not the village الملك
+        if gm is not None and gm[0] - j == 1 and toks[j].keys[gm[2]] in _NAME_PREFIX_WORDS \
+                and self._unknown_name_end(toks, gm[0], blocked) > gm[0]:
+            gm = None  # "قرية تل جمعة", "قرية دير سنبل": the name goes on; it is not a place called تل
         definite = kind.endswith("_definite")
         if definite:
             kind = kind.removesuffix("_definite")

@@ -112,9 +112,11 @@ class PlaceResolver:
                 self._memo[key] = got
         return got
 
-    def resolve(self, cands: list[PlaceCandidate], hints: list[str] | None = None) -> list[Resolution | None]:
+    def resolve(self, cands: list[PlaceCandidate], hints: list[str] | None = None,
+                country_votes: dict[str, float] | None = None) -> list[Resolution | None]:
         """One resolution per candidate (None when the gazetteer has no place of that name).
-        ``hints``: keys of places named only in hashtags, counted for the country prior."""
+        ``hints``: keys of places named only in hashtags, counted for the country prior;
+        ``country_votes``: other evidence for it (the local armed groups the text names)."""
         options: list[list[GazPlace]] = []
         for c in cands:
             opts = self._options(c.key) if c.key else []
@@ -123,6 +125,8 @@ class PlaceResolver:
                 opts = same or opts
             options.append(opts)
         votes, total = self._votes(cands, options, hints or [])
+        for country, w in (country_votes or {}).items():
+            total[country] = total.get(country, 0.0) + w
         weight = sum(total.values())
 
         priors: dict[tuple[str, float] | None, dict[str, float]] = {}
