@@ -18,8 +18,8 @@ BODY = "قصفت قوات النظام بلدة كفرنبل أمس بالمدف
 
 
 def record(pipeline: Pipeline, text: str, published: dt.date | None = None,
-           published_raw: str | None = None) -> dict[str, Any]:
-    meta = DocMeta(published=published, published_raw=published_raw, publisher="موقع الاختبار")
+           published_raw: str | None = None, url: str | None = None) -> dict[str, Any]:
+    meta = DocMeta(published=published, published_raw=published_raw, publisher="موقع الاختبار", url=url)
     res = pipeline.process_raw(RawDocument(id="case", text=text, html=None, meta=meta, origin="case"))
     if res.doc is None:
         pytest.fail(f"the pipeline refused the case: {res.error!r}")
@@ -73,3 +73,20 @@ def test_no_event_no_inference(pipeline: Pipeline) -> None:
     # the stage runs only for documents that report something: a byline alone changes nothing
     rec = record(pipeline, "دمشق - الثلاثاء 9 آذار 2021\nارتفعت أسعار الخبز في دمشق بنسبة عشرين بالمئة.")
     assert rec["published"] is None and rec["events"] == []
+
+
+@pytest.mark.parametrize(("url", "published"), [
+    # an X status id counts milliseconds since 2010-11-04 01:42:54.657 UTC in its top bits
+    (f"https://x.com/someone/status/{(int(dt.datetime(2024, 11, 28, 12, tzinfo=dt.UTC).timestamp() * 1000) - 1288834974657) << 22}",
+     "2024-11-28"),
+    ("https://news.example.org/2021/03/09/strike-report/", "2021-03-09"),
+])
+def test_published_from_the_address(pipeline: Pipeline, url: str, published: str) -> None:
+    rec = record(pipeline, BODY, url=url)
+    assert (rec["published"], rec["published_from"]) == (published, "the address (URL)")
+    assert rec["events"][0]["date"]["precision"] == "day"
+
+
+def test_metadata_wins_over_the_address(pipeline: Pipeline) -> None:
+    rec = record(pipeline, BODY, published_raw="16 يوليو 2025", url="https://news.example.org/2021/03/09/x/")
+    assert rec["published"] == "2025-07-16"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from conftest import incident_source_record
 
+from marsad.extract.posted import date_from_url
 from marsad.incidents import IncidentCorpus, Report
-from marsad.incidents.posted import date_from_url
 
 _SNOWFLAKE_EPOCH_MS = 1288834974657
 

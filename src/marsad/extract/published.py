@@ -1,8 +1,9 @@
 """The publication date when the input does not give one usable as an anchor.
 
 Scraped posts often carry it only inside the text (a Facebook byline "July 16, 2025 · Shared with
-Public", an X footer "7:36 PM · Nov 28, 2024", an agency byline "الثلاثاء, ١٠ ديسمبر ٢٠٢٤"), or
-in a metadata string that is not ISO ("16 يوليو 2025", sometimes cut short). This stage reads those,
+Public", an X footer "7:36 PM · Nov 28, 2024", an agency byline "الثلاثاء, ١٠ ديسمبر ٢٠٢٤"), in
+a metadata string that is not ISO ("16 يوليو 2025", sometimes cut short), or in its address (an X
+status id, a /YYYY/MM/DD/ path; see ``posted``). This stage reads those,
 sets ``doc.meta.published`` and says where the date came from (``meta.extra["published_from"]`` and
 a warning), so relative dates can be resolved; nothing falls back to today's date.
 """
@@ -16,6 +17,7 @@ from collections import Counter
 from marsad.arabic.normalize import normalize
 from marsad.arabic.tokens import tokenize
 from marsad.extract.dates import Calendar, find_dates
+from marsad.extract.posted import date_from_url
 from marsad.model import DocMeta, Document
 
 _EN_MONTHS = {
@@ -98,6 +100,10 @@ def infer_published(doc: Document, cal: Calendar) -> None:
                 elif years:
                     chosen = _safe(years.most_common(1)[0][0], dm[0], dm[1])
                 how = "metadata day and month, year from the text"
+    if chosen is None:
+        # the address: an X status id is the posting time itself, a /YYYY/MM/DD/ path the day
+        chosen = date_from_url(meta.url)
+        how = "the address (URL)"
     if chosen is None and found:
         # the most frequent full date near the top: a byline repeated in a title and a footer counts twice
         counts = Counter(d for _, d in found)

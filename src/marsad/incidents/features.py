@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marsad.arabic.normalize import fold
+from marsad.extract.posted import date_from_url
 from marsad.incidents.errors import IncidentError
 from marsad.incidents.minhash import MinHasher
-from marsad.incidents.posted import date_from_url
 from marsad.lexicon import Lexicon, default_lexicon
 
 VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
