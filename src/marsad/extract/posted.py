@@ -1,8 +1,8 @@
 """When a document was posted, from its address, when the record has no publication date.
 
-The incident stage dates an event without a date of its own by its document's publication date
-(the event happened that day or the day before). Scraped posts often arrive without one, but the
-address still says when they were posted:
+Relative dates ("أمس") are resolved against the publication date, and the incident stage dates an
+event without a date of its own by it. Scraped posts often arrive without one, but the address
+still says when they were posted:
 
 - news sites put the day in the path: ``/2022/08/06/slug``, ``/2022-08-06/``;
 - an X (Twitter) status id is a "snowflake": its top bits are milliseconds since 2010-11-04
