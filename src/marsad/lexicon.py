@@ -203,6 +203,12 @@ class Lexicon:
         cas = get("casualties.yaml") or {}
         for words in (cas.get("triggers") or {}).values():
             idx.add_all([w for w in words or [] if isinstance(w, str)], "harm_word", {"kind": "harm_word"})
+        # "ضحايا مدنيون بقصف على حي": the victims named in the plural say a strike harmed people
+        # (indefinite only: "عيد الشهداء", "ساحة الشهداء" name days and squares)
+        for noun in cas.get("casualty_nouns") or []:
+            if isinstance(noun, dict) and noun.get("category") in ("killed", "injured"):
+                words = [w for w in noun.get("plural") or [] if isinstance(w, str)]
+                idx.add_all(words, "victim_noun", {"kind": "victim_noun"})
         for extra in _as_list(get("context.yaml"), "context.yaml"):
             idx.add_all(extra.get("forms", []), str(extra["kind"]), extra)
         compat: dict[str, set[str]] = {}

@@ -81,6 +81,8 @@ TYPE_CASES = [
     pytest.param("أطلق مسلحون مجهولون النار على سيارة مدنية قرب بلدة طفس أمس، ما أدى إلى مقتل سائقها.", VAC, "Attack"),  # noqa: E501
     pytest.param("قالت وزارة الدفاع الروسية إن طائرات روسية دمرت مقرات لهيئة تحرير الشام في ريف إدلب أمس.", REMOTE, AIR),
     pytest.param("أعلنت وزارة الدفاع التركية أن قواتها قتلت 5 عناصر من حزب العمال الكردستاني شمالي العراق أمس.", "Battles", "Armed clash"),  # noqa: E501
+    # victims named in the plural make a weak trigger an event ("ضحايا … بقصف")
+    ("ضحايا مدنيون بقصف على حي جنوب الملعب وسط مدينة حماة أمس.", REMOTE, SHELL),
     # the shooters between the verb and its object
     ("فتح مسلحون ملثمون النار على حاجز لقوات النظام في بلدة الصنمين أمس.", "Battles", "Armed clash"),
     # killing stays violence against civilians when the victims are civilians or captives
@@ -132,6 +134,8 @@ def test_news_event_actors(pipeline: Pipeline, text: str, actor1: set[str], acto
 # ----------------------------------------------------------------------------- no event
 
 NO_EVENT_CASES = [
+    # a definite plural names a day or a square, not victims
+    "احتفل الأهالي بعيد الشهداء في ساحة المدينة وسط هجوم من الانتقادات على المنظمين.",
     "ازداد عدد حالات القصف على ريف إدلب خلال الأشهر الماضية.",
     "لم تسجل أي اشتباكات في ريف حلب الغربي خلال الساعات الماضية.",
     "وتتقدم فصائل المعارضة التي تقاتل للسيطرة على التلال المحيطة بالبلدة ببطء.",

@@ -228,7 +228,7 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             event_type = str(mods[0].entry.get("event_type") or _REMOTE)
             sub, rank = str(mods[0].entry.get("sub_event_type")), _RANK["modifier"]
     in_clause = [a for a in actors if clause.start <= a.start < clause.end]
-    harm = si in ctx.harm_sentences
+    harm = si in ctx.harm_sentences or bool(_near(ms, "victim_noun", clause_lo, clause_hi))
     armed = any(_is_armed(a, ms) for a in actors)
     # civilians make a target only when the sentence reports harm ("تستهدف جميع الفئات من الأهالي")
     armed_here = any(_is_armed(a, ms) or (a.kind == "civilians" and harm) for a in in_clause)

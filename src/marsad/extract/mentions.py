@@ -264,7 +264,7 @@ def may_report_event(mentions: list[Mention]) -> bool:
                 strong = True
                 break
             weak = True
-        elif m.kind in ("modifier", "harm_word") or (
+        elif m.kind in ("modifier", "harm_word", "victim_noun") or (
                 m.kind == "actor" and m.entry.get("kind") in _ARMED and not m.entry.get("country_name")) or (
                 m.kind == "nat_adj"):
             support = True
