@@ -8,6 +8,8 @@ Composition builds what a list cannot hold: a force head with a nationality adje
 
 from __future__ import annotations
 
+from itertools import compress
+from operator import itemgetter
 from typing import Any
 
 from marsad.lexicon import Lexicon, Match
@@ -85,6 +87,7 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
     return out
 
 
+_NORM = itemgetter(2)  # Token.norm
 _SPLIT_GAP = 6  # at most this many words of actor between the verb and its object
 
 
@@ -92,13 +95,18 @@ def _split_triggers(doc: Document, lex: Lexicon, found: list[Mention]) -> list[M
     """"أطلق مسلحون مجهولون النار": a verb whose object follows its subject. The verb alone becomes
     the trigger when an actor fills the whole gap, so the actor stays an actor after its verb."""
     toks = doc.tokens
+    split = lex.split_triggers
+    # the verbs are found by one pass in C (map/compress), not a Python loop over every token
+    verbs = list(compress(range(len(toks)), map(split.__contains__, map(_NORM, toks))))
+    if not verbs:
+        return []
     taken = {k for m in found if m.kind == "trigger" for k in range(m.tok_start, m.tok_end)}
     actor_at = {m.tok_start: m.tok_end for m in found if m.kind == "actor"}
     covered = {k for m in found for k in range(m.tok_start, m.tok_end)}
     out: list[Mention] = []
-    for i, tok in enumerate(toks):
-        pairs = lex.split_triggers.get(tok.norm)
-        if pairs is None or i in taken:
+    for i in verbs:
+        pairs = split[toks[i].norm]
+        if i in taken:
             continue
         k = actor_at.get(i + 1)
         while k is not None and k - i <= _SPLIT_GAP and k < len(toks):
