@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Protocol
 
 from marsad import __version__
+from marsad.argtypes import positive_int
 from marsad.errors import MarsadError, ProcessingError, StoreError
 from marsad.geo.cli import add_gazetteer_parser, run_gazetteer
 from marsad.incidents.cli import add_incidents_parsers, run_incidents
@@ -104,16 +105,6 @@ EngineSource = Engine | Callable[[], Engine]
 # --------------------------------------------------------------------------- arguments
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{value} must be greater than 0")
-    return number
-
-
 def build_parser() -> argparse.ArgumentParser:
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -127,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add_common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--max-bytes", type=_positive_int, default=10_000_000, metavar="N",
+        p.add_argument("--max-bytes", type=positive_int, default=10_000_000, metavar="N",
                        help="largest document accepted, in bytes (default: 10000000)")
         p.add_argument("--errors", metavar="FILE",
                        help="also write each failed document as one JSON line to FILE")

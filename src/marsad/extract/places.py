@@ -14,8 +14,3 @@ from marsad.model import Document, PlaceMention
 def find_places(doc: Document, geocoder: Geocoder) -> list[PlaceMention]:
     """Every place mention in the text, in text order, each with its resolution (or "unresolved")."""
     return geocoder(doc)
-
-
-def find_place_phrases(doc: Document) -> list[PlaceMention]:
-    """Place mentions without a gazetteer: head-word phrases and the lexicon's countries, unresolved."""
-    return Geocoder(None)(doc)

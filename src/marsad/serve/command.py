@@ -15,6 +15,7 @@ import socket
 from pathlib import Path
 from typing import IO
 
+from marsad.argtypes import positive_int
 from marsad.errors import StoreError
 
 EXIT_OK = 0
@@ -44,18 +45,8 @@ exit codes:
   3    the store cannot be opened, or the address cannot be used"""
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number <= 0:
-        raise argparse.ArgumentTypeError(f"{value} must be greater than 0")
-    return number
-
-
 def _port(value: str) -> int:
-    number = _positive_int(value)
+    number = positive_int(value)
     if number > 65535:
         raise argparse.ArgumentTypeError(f"{value} is not a TCP port (1-65535)")
     return number
@@ -87,15 +78,15 @@ def add_serve_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     serve.add_argument("--token", default=None, metavar="T",
                        help="accept writes (POST /api/documents) with 'Authorization: Bearer T' "
                        "(default: $MARSAD_API_TOKEN; without either the server is read-only)")
-    serve.add_argument("--max-body", type=_positive_int, default=5_000_000, metavar="BYTES",
+    serve.add_argument("--max-body", type=positive_int, default=5_000_000, metavar="BYTES",
                        help="largest request body accepted (default: 5000000)")
     serve.add_argument("--tiles", type=_tiles, default=None, metavar="URL",
                        help="map tile URL template with {z}/{x}/{y} (default: none, an offline background)")
     serve.add_argument("--tiles-attribution", default=None, metavar="TEXT",
                        help="credit shown on the map for --tiles")
-    serve.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    serve.add_argument("--workers", type=positive_int, default=1, metavar="N",
                        help="worker processes (default: 1; about one per CPU core for heavy read load)")
-    serve.add_argument("--threads", type=_positive_int, default=4, metavar="N",
+    serve.add_argument("--threads", type=positive_int, default=4, metavar="N",
                        help="store connections (threads) per worker (default: 4)")
     serve.add_argument("--static", default=None, metavar="DIR",
                        help="folder of the map page (default: the one installed with marsad)")
