@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
+from marsad.acled import ACLED_TYPES
 from marsad.arabic.normalize import clean_chars, fold, normalize
 from marsad.arabic.tokens import tokenize
 from marsad.lexicon import PhraseIndex
@@ -23,18 +24,8 @@ from marsad.lexicon import PhraseIndex
 DATA = Path(__file__).resolve().parents[2] / "src" / "marsad" / "data"
 SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "README.md"
 
-# ACLED event types and their sub-event types (spec §4), exactly as they must appear in output.
-ACLED: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED", "Grenade"),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"),
-}
+# ACLED event types and their sub-event types (spec §4); checked against the spec text below.
+ACLED = ACLED_TYPES
 PARENT = {sub: et for et, subs in ACLED.items() for sub in subs}
 
 TRIGGER_KEYS = {"id", "event_type", "sub_event_type", "forms", "strength", "generic"}

@@ -17,24 +17,9 @@ from typing import Any, Literal, cast
 
 from starlette.datastructures import QueryParams
 
+from marsad.acled import ACLED_TYPES, SUB_EVENT_TYPES
 from marsad.serve.errors import ApiError
 from marsad.store.base import EventQuery, IncidentQuery
-
-# ACLED's event types and sub-event types (spec §4): a filter value outside them is a typo that
-# would otherwise silently match nothing.
-ACLED_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
-                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
-                                   "Grenade"),
-    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
-    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                               "Headquarters or base established", "Looting/property destruction",
-                               "Non-violent transfer of territory", "Other"),
-}
-SUB_EVENT_TYPES: frozenset[str] = frozenset(s for subs in ACLED_TYPES.values() for s in subs)
 
 MAX_TEXT = 200  # longest free-text filter (actor, q, ids)
 MAX_CURSOR = 1000
