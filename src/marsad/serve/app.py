@@ -339,6 +339,14 @@ def create_app(
                 timings[0] += inside[0]
                 timings[1] += (time.perf_counter() - began) * 1000 - inside[0]
 
+    async def one(request: Request, kind: str, key: str, fetch: Callable[[Store], Any]) -> Response:
+        """A record by its id: no query parameters, 404 in the one error shape when unknown."""
+        params.no_query(request.query_params)
+        found = await store_call(fetch)
+        if found is None:
+            raise ApiError(404, "not_found", f"no {kind} {key!r}")
+        return JSONResponse(found)
+
     # ----------------------------------------------------------------------- meta
 
     @app.get("/api/health", operation_id="health", response_model=Health, responses=_errors(400),
@@ -379,11 +387,7 @@ def create_app(
     @app.get("/api/documents/{doc_id:path}", operation_id="get_document", response_model=dict[str, Any],
              responses=_errors(400, 404), summary="One stored document (spec §2 record)")
     async def get_document(doc_id: str, request: Request) -> Response:
-        params.no_query(request.query_params)
-        record = await store_call(lambda store: store.record(doc_id))
-        if record is None:
-            raise ApiError(404, "not_found", f"no document {doc_id!r}")
-        return JSONResponse(record)
+        return await one(request, "document", doc_id, lambda store: store.record(doc_id))
 
     # ----------------------------------------------------------------------- events
 
@@ -467,11 +471,7 @@ def create_app(
     @app.get("/api/events/{event_id:path}", operation_id="get_event", response_model=dict[str, Any],
              responses=_errors(400, 404), summary="One event with its claims, quotes and contradictions")
     async def get_event(event_id: str, request: Request) -> Response:
-        params.no_query(request.query_params)
-        event = await store_call(lambda store: store.event(event_id))
-        if event is None:
-            raise ApiError(404, "not_found", f"no event {event_id!r}")
-        return JSONResponse(event)
+        return await one(request, "event", event_id, lambda store: store.event(event_id))
 
     # ----------------------------------------------------------------------- incidents
 
@@ -487,11 +487,7 @@ def create_app(
     @app.get("/api/incidents/{incident_id:path}", operation_id="get_incident", response_model=dict[str, Any],
              responses=_errors(400, 404), summary="One incident (spec §3) by id or unique id prefix")
     async def get_incident(incident_id: str, request: Request) -> Response:
-        params.no_query(request.query_params)
-        incident = await store_call(lambda store: store.incident(incident_id))
-        if incident is None:
-            raise ApiError(404, "not_found", f"no incident {incident_id!r}")
-        return JSONResponse(incident)
+        return await one(request, "incident", incident_id, lambda store: store.incident(incident_id))
 
     return app
 

@@ -120,13 +120,6 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _check_bbox(bbox: tuple[float, float, float, float]) -> None:
-    min_lon, min_lat, max_lon, max_lat = bbox
-    if min_lon > max_lon or min_lat > max_lat:
-        raise InvalidQuery(f"bounding box {bbox} has a minimum above its maximum; give min_lon,min_lat,"
-                           "max_lon,max_lat", origin="bbox")
-
-
 def _check_limit(limit: int) -> None:
     if limit < 1:
         raise InvalidQuery(f"limit {limit} is below 1", origin="limit")
@@ -145,6 +138,15 @@ class _Where:
 
     def add_in(self, column: str, values: Sequence[Any]) -> None:
         self.add(f"{column} IN ({', '.join('?' for _ in values)})", *values)
+
+    def add_bbox(self, alias: str, bbox: tuple[float, float, float, float]) -> None:
+        """Rows of table ``alias`` (fixed by the caller, never a value) with their point in ``bbox``."""
+        min_lon, min_lat, max_lon, max_lat = bbox
+        if min_lon > max_lon or min_lat > max_lat:
+            raise InvalidQuery(f"bounding box {bbox} has a minimum above its maximum; give min_lon,min_lat,"
+                               "max_lon,max_lat", origin="bbox")
+        self.add(f"{alias}.lon >= ? AND {alias}.lon <= ? AND {alias}.lat >= ? AND {alias}.lat <= ?",
+                 float(min_lon), float(max_lon), float(min_lat), float(max_lat))
 
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.conditions) if self.conditions else ""
@@ -349,10 +351,7 @@ class SQLStore(Store):
         call it inside the transaction that runs the query)."""
         where = _Where()
         if q.bbox is not None:
-            _check_bbox(q.bbox)
-            min_lon, min_lat, max_lon, max_lat = q.bbox
-            where.add("e.lon >= ? AND e.lon <= ? AND e.lat >= ? AND e.lat <= ?",
-                      float(min_lon), float(max_lon), float(min_lat), float(max_lat))
+            where.add_bbox("e", q.bbox)
         if q.date_to is not None:
             where.add("e.sort_date <> '' AND e.sort_date <= ?", q.date_to.isoformat())
         if q.date_from is not None:
@@ -496,10 +495,7 @@ class SQLStore(Store):
     def _incident_filters(q: IncidentQuery) -> _Where:
         where = _Where()
         if q.bbox is not None:
-            _check_bbox(q.bbox)
-            min_lon, min_lat, max_lon, max_lat = q.bbox
-            where.add("i.lon >= ? AND i.lon <= ? AND i.lat >= ? AND i.lat <= ?",
-                      float(min_lon), float(max_lon), float(min_lat), float(max_lat))
+            where.add_bbox("i", q.bbox)
         if q.date_to is not None:
             where.add("i.sort_date <> '' AND i.sort_date <= ?", q.date_to.isoformat())
         if q.date_from is not None:
