@@ -231,6 +231,7 @@ class Calendar:
     month_units: frozenset[str]
     year_units: frozenset[str]
     ago_long_words: frozenset[str]
+    unit_counts: Mapping[str, int]
     night_before: frozenset[str]
     night_after: frozenset[str]
     last_night: frozenset[str]
@@ -303,6 +304,10 @@ class Calendar:
         relative = {}
         for w, offset in rel_raw.items():
             relative[words_of([w], "relative_days")[0]] = offset
+        counts_raw = raw.get("unit_counts")
+        if not isinstance(counts_raw, dict) or not all(isinstance(v, int) for v in counts_raw.values()):
+            raise LexiconError("calendar lexicon: 'unit_counts' must map unit words to counts", origin=origin)
+        unit_counts = {words_of([w], "unit_counts")[0]: n for w, n in counts_raw.items()}
         parts_raw = raw.get("month_parts")
         days_raw = raw.get("month_part_days")
         if not isinstance(parts_raw, dict) or not isinstance(days_raw, dict):
@@ -359,6 +364,7 @@ class Calendar:
             month_units=frozenset(lex["month_units"]),
             year_units=frozenset(lex["year_units"]),
             ago_long_words=frozenset(lex["ago_long_words"]),
+            unit_counts=MappingProxyType(unit_counts),
             night_before=frozenset(lex["night_before_words"]),
             night_after=frozenset(lex["night_after_words"]),
             last_night=frozenset(lex["last_night"]),
@@ -844,13 +850,11 @@ def _h_ago(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
         count = int(m["n"])
     elif m["nword"]:
         count = cal.numbers[_key(m["nword"])]
-    elif unit in ("يومين", "اسبوعين"):
-        count = 2
-    elif unit in ("يوم", "اسبوع"):
-        count = 1
+    elif unit in cal.unit_counts:
+        count = cal.unit_counts[unit]
     else:
         return None  # "منذ أيام": too vague
-    if unit in ("يومين", "اسبوعين") and (m["n"] or m["nword"]):
+    if cal.unit_counts.get(unit) == 2 and (m["n"] or m["nword"]):
         return None
     pub = ctx.published
     if pub is None:
@@ -875,10 +879,10 @@ def _ago_long(ctx: _Ctx, m: re.Match[str], unit: str) -> tuple[DateValue, str] |
         count = int(m["n"])
     elif m["nword"]:
         count = cal.numbers[_key(m["nword"])]
+    elif unit in cal.unit_counts:
+        count = cal.unit_counts[unit]
     else:
-        count = 2 if unit.endswith(("ين", "تين")) and not unit.endswith("سنين") else 1
-        if unit in ("اشهر", "شهور", "اعوام", "سنوات", "سنين"):
-            return None  # "قبل أشهر": too vague
+        return None  # "قبل أشهر": too vague
     if count < 1 or count > 100:
         return None
     pub = ctx.published
