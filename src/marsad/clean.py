@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import yaml
 from lxml import etree
@@ -37,7 +37,10 @@ from lxml import html as lxml_html
 from marsad.arabic.normalize import fold
 from marsad.errors import BadHtml, EmptyDocument, LexiconError, NotArabic
 from marsad.ingest import RawDocument, parse_published
-from marsad.model import DocMeta, Document, RemovedSpan
+from marsad.model import DocMeta, Document, RemovedSpan, Span
+
+if TYPE_CHECKING:
+    from marsad.headline import Headliner
 
 # Zero-width and direction marks count as blank at line edges, as whitespace does.
 _INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
@@ -572,9 +575,14 @@ def _merge_page_meta(meta: DocMeta, page: Mapping[str, Any]) -> DocMeta:
 
 def build_document(raw: RawDocument, *, min_arabic_letters: int = 10,
                    cleaner: Cleaner | None = None,
-                   html_extractor: HtmlExtractor | None = None) -> Document:
+                   html_extractor: HtmlExtractor | None = None,
+                   headliner: Headliner | None = None) -> Document:
     """Extract (HTML), clean and check one input document. Raises a named `InputError`
-    (`BadHtml`, `EmptyDocument`, `NotArabic`) when it is not usable."""
+    (`BadHtml`, `EmptyDocument`, `NotArabic`) when it is not usable.
+
+    With a ``headliner``, a title whose news the body does not already hold opens the text as its
+    own paragraph (``Document.headline`` is its span): a page that lost its headline, or kept only
+    the site's list of other stories, still reports what its title says."""
     cleaner = cleaner or default_cleaner()
     origin = raw.origin
     meta = dataclasses.replace(raw.meta, extra=dict(raw.meta.extra))
@@ -593,6 +601,12 @@ def build_document(raw: RawDocument, *, min_arabic_letters: int = 10,
     if not text:
         raise EmptyDocument(f"{origin}: nothing is left after cleaning ({len(removed)} pieces removed)",
                             origin)
+    head = headliner.headline(meta.title, text, meta.publisher) if headliner is not None else None
+    headline: Span | None = None
+    body = text
+    if head:
+        text = f"{head}\n\n{text}"
+        headline = Span(0, len(head))
     arabic, letters = arabic_share(text)
     if arabic < min_arabic_letters or arabic < 0.15 * letters:
         share = f"{arabic / letters:.0%}" if letters else "0%"
@@ -605,5 +619,6 @@ def build_document(raw: RawDocument, *, min_arabic_letters: int = 10,
         )
     if meta.language is None:
         meta.language = "ar"
-    doc_id = raw.id if raw.id else content_id(text)
-    return Document(id=doc_id, text=text, meta=meta, source_text=source_text, removed=removed)
+    doc_id = raw.id if raw.id else content_id(body)  # the same body keeps its id
+    return Document(id=doc_id, text=text, meta=meta, source_text=source_text, removed=removed,
+                    headline=headline)

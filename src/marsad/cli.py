@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import importlib.resources
 import io
 import json
@@ -92,11 +93,11 @@ class Engine:
     record: Callable[[Any], dict[str, Any]]
 
 
-def default_engine() -> Engine:
+def default_engine(headline: bool = True) -> Engine:
     from marsad.output import document_record
-    from marsad.pipeline import Pipeline
+    from marsad.pipeline import Config, Pipeline
 
-    return Engine(Pipeline.default(), document_record)
+    return Engine(Pipeline.default(Config(headline=headline)), document_record)
 
 
 EngineSource = Engine | Callable[[], Engine]
@@ -126,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar even when stderr is not a terminal")
         p.add_argument("-q", "--quiet", action="store_true",
                        help="no progress bar and no closing tally on stderr (errors are still reported)")
+        p.add_argument("--no-headline", action="store_true",
+                       help="do not put a page title the body lacks before the body (by default its "
+                       "news is read as the report's first paragraph)")
 
     extract = sub.add_parser(
         "extract",
@@ -492,10 +496,11 @@ def print_run_summary(summary: RunSummary, tally: Tally, db_path: str, totals: t
 # --------------------------------------------------------------------------- commands
 
 
-def _resolve_engine(source: EngineSource | None) -> Engine:
+def _resolve_engine(source: EngineSource | None, args: argparse.Namespace | None = None) -> Engine:
     if isinstance(source, Engine):
         return source
-    factory = source or default_engine
+    headline = not getattr(args, "no_headline", False)
+    factory = source or functools.partial(default_engine, headline)
     try:
         return factory()
     except MarsadError as exc:
@@ -512,7 +517,7 @@ def _cmd_extract(args: argparse.Namespace, engine_source: EngineSource | None, s
         out = stack.enter_context(_open_for_writing(args.output, stdout, "output"))
         errors_file = stack.enter_context(_open_for_writing(args.errors, stderr, "errors")) \
             if args.errors else None
-        engine = _resolve_engine(engine_source)
+        engine = _resolve_engine(engine_source, args)
         reporter = Reporter(stderr, errors_file)
         reporter.bar = _make_bar(args.inputs, args, stderr)
         if reporter.bar is not None:
@@ -569,7 +574,7 @@ def _cmd_run(args: argparse.Namespace, engine_source: EngineSource | None, stdin
         inputs = list(args.inputs) or stack.enter_context(_example_inputs())
         errors_file = stack.enter_context(_open_for_writing(args.errors, stderr, "errors")) \
             if args.errors else None
-        engine = _resolve_engine(engine_source)
+        engine = _resolve_engine(engine_source, args)
         try:
             # A path opens SQLite, a postgresql:// URL PostgreSQL (see marsad.store.open_store).
             store = stack.enter_context(Store.open(args.db))

@@ -254,6 +254,8 @@ class Document:
     meta: DocMeta
     source_text: str
     removed: list[RemovedSpan] = field(default_factory=list)
+    # the title's news, when cleaning put it before the body as the text's first paragraph
+    headline: Span | None = None
     norm: NormText | None = None
     tokens: list[Token] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)

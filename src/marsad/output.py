@@ -90,6 +90,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "url": meta.url,
         "title": meta.title,
         "text": doc.text,
+        "headline": _span(doc.headline) if doc.headline else None,
         "events": [_event(doc, e) for e in doc.events],
         "claims": [_claim(c) for c in doc.claims],
         "contradictions": [{"field": c.field, "event": c.event, "claims": c.claims, "summary": c.summary}

