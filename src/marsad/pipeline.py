@@ -7,6 +7,7 @@ needs. Resources (language data) are loaded once and injected; stages hold no st
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,12 @@ class Config:
     min_arabic_letters: int = 10  # a short post ("انفجار في المنيل الآن") is still Arabic
     background_days: int = 14  # an event this many days before publication is earlier context
     headline: bool = True  # a title the body lacks opens the text (see marsad.headline)
+    # no date is later than this (default: the day of the run); it only bounds the year a weekday
+    # gives a day and month in a document without a publication date, never dates an event itself
+    latest_date: dt.date | None = None
+
+    def latest(self) -> dt.date:
+        return self.latest_date or dt.date.today()
 
 
 StageFunc = Callable[[Document, Resources, Config], Document]
@@ -98,13 +105,13 @@ def _has_triggers(doc: Document) -> bool:
 
 def _published(doc: Document, res: Resources, cfg: Config) -> Document:
     if doc.meta.published is None and _has_triggers(doc):
-        published_mod.infer_published(doc, res.calendar)
+        published_mod.infer_published(doc, res.calendar, cfg.latest())
     return doc
 
 
 def _dates(doc: Document, res: Resources, cfg: Config) -> Document:
     if _has_triggers(doc):
-        doc.dates = dates_mod.find_dates(doc, res.calendar)
+        doc.dates = dates_mod.find_dates(doc, res.calendar, cfg.latest())
     return doc
 
 

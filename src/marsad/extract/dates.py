@@ -16,7 +16,10 @@ Resolution (``DateValue``):
   week (weeks run Sunday to Saturday, see calendar.yaml); a month without a year is the most recent
   such month on or before publication ("شباط الماضي": strictly before the month of publication).
 - Without a publication date a relative expression keeps its span with start/end ``None``,
-  precision ``unknown`` and anchor ``none``. Nothing ever falls back to today's date.
+  precision ``unknown`` and anchor ``none``. Nothing ever falls back to today's date. One exception
+  is not relative: a weekday written with a day and month ("السبت 16 تشرين الأول") names the most
+  recent year, up to the day of the run, in which that day fell on that weekday (anchor ``weekday``;
+  the same day and month fall on the same weekday only every 5, 6 or 11 years).
 - When a weekday stands next to a day and month ("اليوم الثلاثاء 1 آذار", a byline
   "الثلاثاء, 10 ديسمبر 2024"), it is one mention: the day and month win, the weekday only confirms.
 - Nights: "ليلة الخميس" is the night that ends on Thursday morning (the Arabic convention that a night
@@ -136,6 +139,26 @@ def _recent_day_month(published: dt.date, month: int, day: int) -> dt.date | Non
         if date is not None and date <= published:
             return date
     return None
+
+
+def pinned_by_weekday(latest: dt.date, month: int, day: int, weekday: int,
+                      years: int = 28) -> dt.date | None:
+    """The most recent (month, day) on or before ``latest`` that falls on ``weekday``: a day and month
+    fall on the same weekday only every 5, 6 or 11 years, so "السبت 16 تشرين الأول" names one date
+    within a conflict's span (28 years is the whole cycle)."""
+    for year in range(latest.year, latest.year - years, -1):
+        date = _safe_date(year, month, day)
+        if date is not None and date <= latest and date.weekday() == weekday:
+            return date
+    return None
+
+
+def _weekday_pinned(ctx: _Ctx, m: re.Match[str], month: int, day: int) -> dt.date | None:
+    """With no publication date, a weekday written with the day and month ("اليوم السبت 16 تشرين
+    الأول") gives the year (anchor ``weekday``)."""
+    if ctx.latest is None or not m["wd"] or not _weekday_ok(ctx, m) or _qualifier(ctx.cal, m):
+        return None
+    return pinned_by_weekday(ctx.latest, month, day, ctx.cal.weekdays[_key(m["wd"])])
 
 
 def _next_day_month(published: dt.date, month: int, day: int) -> dt.date | None:
@@ -557,6 +580,7 @@ class _Ctx:
     cal: Calendar
     text: str  # folded text
     published: dt.date | None
+    latest: dt.date | None = None  # no date can be later (the day of the run): bounds weekday-pinned years
 
 
 def _day(value: dt.date, anchor: str) -> DateValue:
@@ -653,7 +677,8 @@ def _h_day_month(ctx: _Ctx, m: re.Match[str]) -> tuple[DateValue, str] | None:
         return None
     pub = ctx.published
     if pub is None:
-        return UNKNOWN, "day_month"
+        pinned = _weekday_pinned(ctx, m, month, day) if day0 is None else None
+        return (UNKNOWN if pinned is None else _day(pinned, "weekday")), "day_month"
     qual = _qualifier(cal, m)
     if qual == "next":
         date = _next_day_month(pub, month, day)
@@ -993,8 +1018,10 @@ def _scan(tokens: list[Token], nt: NormText, cal: Calendar,
     return starts, cores
 
 
-def find_dates(doc: Document, cal: Calendar) -> list[DateMention]:
+def find_dates(doc: Document, cal: Calendar, latest: dt.date | None = None) -> list[DateMention]:
     """Every date expression in ``doc``, resolved against ``doc.meta.published``, in text order.
+    ``latest`` (the day of the run) bounds the year a weekday gives a day and month when there is no
+    publication date; without it such a date stays unknown.
 
     At each token where an expression may begin, the longest expression any pattern reads there wins
     and the scan resumes after it. (Patterns that a preposition may lead also accept it, so that
@@ -1005,7 +1032,7 @@ def find_dates(doc: Document, cal: Calendar) -> list[DateMention]:
     starts, cores = _scan(tokens, nt, cal)
     if not cores:
         return []
-    ctx = _Ctx(cal, text, doc.meta.published)
+    ctx = _Ctx(cal, text, doc.meta.published, latest)
     patterns, needs = cal.patterns, cal.needs
     identity = nt.to_orig is None
     core_at = [pos for pos, _ in cores]

@@ -77,7 +77,20 @@ def _raw_day_month(raw: str, cal: Calendar) -> tuple[int, int] | None:
     return None
 
 
-def infer_published(doc: Document, cal: Calendar) -> None:
+def _today_pinned(text: str, cal: Calendar, latest: dt.date) -> dt.date | None:
+    """"اليوم السبت 16 تشرين الأول" near the top: today's date, its year given by the weekday."""
+    probe = Document(id="published-probe", text=text, meta=DocMeta(), source_text=text)
+    probe.norm = normalize(text)
+    probe.tokens = tokenize(probe.norm)
+    for d in find_dates(probe, cal, latest):
+        if d.value.anchor == "weekday" and normalize(text[d.start:d.end]).norm.startswith("اليوم"):
+            return d.value.start
+    return None
+
+
+def infer_published(doc: Document, cal: Calendar, latest: dt.date | None = None) -> None:
+    """Set ``doc.meta.published`` from what the document says when the input gave none. ``latest``
+    (the day of the run) lets "اليوم السبت 16 تشرين الأول" count: its weekday gives the year."""
     meta = doc.meta
     if meta.published is not None:
         return
@@ -110,6 +123,9 @@ def infer_published(doc: Document, cal: Calendar) -> None:
         best = max(counts.values())
         chosen = next(d for _, d in found if counts[d] == best)
         how = "a date written in the text"
+    if chosen is None and latest is not None:
+        chosen = _today_pinned(head, cal, latest)
+        how = "today's weekday, day and month in the text (the weekday gives the year)"
     if chosen is None:
         return
     meta.published = chosen
