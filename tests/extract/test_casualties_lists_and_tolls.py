@@ -89,3 +89,25 @@ def test_a_figure_in_brackets(text: str, expected: list[Row], lexicons) -> None:
 ])
 def test_single_victims(text: str, expected: list[Row], lexicons) -> None:
     assert rows(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # with no count before them, a pair of casualty nouns is some killed and some injured
+    ("أدى القصف إلى سقوط قتلى وجرحى من المدنيين",
+     [("killed", "civilians", 2, 9), ("injured", "civilians", 2, 9)]),
+    ("أسفر الانفجار عن وقوع قتيل وجرحى", [("killed", "unknown", 1, 1), ("injured", "unknown", 2, 9)]),
+    # a count before them makes one figure of both
+    ("سقوط 20 مدنياً بين قتيل وجريح", [("killed_or_injured", "civilians", 20, 20)]),
+    ("سقوط عدد من القتلى والجرحى", [("killed_or_injured", "unknown", 2, 9)]),
+])
+def test_killed_and_injured_nouns(text: str, expected: list[Row], lexicons) -> None:
+    assert rows(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("نقل الشابان إلى المشفى حيث ارتقيا متأثرين بجراحهما", [("killed", "unknown", 2, 2)]),
+    ("أصيب شخصان بجروح في القصف", [("injured", "unknown", 2, 2)]),
+    ("سقطت القذيفة قرب طفلين فأصيبا بشظاياها", [("injured", "unknown", 2, 2)]),
+])
+def test_a_dual_verb_is_two_victims(text: str, expected: list[Row], lexicons) -> None:
+    assert rows(text, lexicons) == expected

@@ -131,7 +131,13 @@ class CasualtyLexicon:
         named = data.get("named_victim_triggers") or {}
         self.named_victim_triggers: dict[str, str] = {
             fold(f): cat for cat, forms in named.items() for f in _strings(forms, "named_victim_triggers")}
-        self.named_victim_words: frozenset[str] = frozenset(self.named_victim_triggers)
+        duals = data.get("dual_victim_verbs") or {}
+        self.dual_victim_verbs: dict[str, str] = {
+            fold(f): cat for cat, forms in duals.items() for f in _strings(forms, "dual_victim_verbs")}
+        if not set(self.dual_victim_verbs.values()) <= set(CATEGORIES):
+            raise LexiconError("dual_victim_verbs: unknown category", origin="casualties.yaml")
+        self.named_victim_words: frozenset[str] = frozenset(self.named_victim_triggers) | frozenset(
+            self.dual_victim_verbs)
         self.single_victim_verbs = frozenset(
             fold(f) for f in _strings(data.get("single_victim_verbs") or [], "single_victim_verbs"))
         self.relatives_singular = frozenset(
@@ -577,6 +583,15 @@ class _Finder:
             cat = noun.category
         fig = _Figure(cat, noun.group, low, high, approx, p if neutral else i, end, i)
         pair = self._pair(end, noun.category) if noun.number != "sg" else None
+        split = counted is None and neutral and self._pair(end, noun.category) == end + 1
+        other = self._noun(end) if split else None
+        if other is not None and other.category is not None and (other_bare := self._bare(other)) is not None:
+            # "سقوط قتلى وجرحى": with no count before them, each noun says "some" of its own harm
+            fig.end = end + 1
+            self._finish(fig, noun)
+            fig.extra.append(_Figure(other.category, fig.group, *other_bare, end, end + 1, i))
+            fig.end = end
+            return fig
         if pair is not None:
             fig.category, fig.end = "killed_or_injured", pair
         self._finish(fig, noun)
@@ -803,13 +818,21 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
     word no lexicon knows (not an actor, place word, number, victim noun or function word)."""
     toks = doc.tokens
     words = lex.named_victim_words
-    starts = [k for k, t in enumerate(toks[:-1]) if not words.isdisjoint(t.keys)]
+    starts = [k for k, t in enumerate(toks) if not words.isdisjoint(t.keys)]
     if not starts:
         return []
     covered = [(c.start, c.end) for c in found]
     known = {k for m in doc.mentions for k in range(m.tok_start, m.tok_end)}
     out: list[Casualty] = []
     for i in starts:
+        dual = next((lex.dual_victim_verbs[k] for k in toks[i].keys if k in lex.dual_victim_verbs), None)
+        if dual is not None:
+            # "واستشهدا متأثرين بجراحهما": a dual verb with no figure of its own is two victims
+            if not any(s <= toks[i].start < e for s, e in covered):
+                out.append(Casualty(dual, "unknown", 2, 2, False, toks[i].start, toks[i].end))
+            continue
+        if i + 1 >= len(toks):
+            continue
         cat = None
         for key in toks[i].keys:
             cat = lex.named_victim_triggers.get(key)
