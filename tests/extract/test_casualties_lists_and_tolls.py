@@ -111,3 +111,21 @@ def test_killed_and_injured_nouns(text: str, expected: list[Row], lexicons) -> N
 ])
 def test_a_dual_verb_is_two_victims(text: str, expected: list[Row], lexicons) -> None:
     assert rows(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a headline pair of plurals with its cause after it
+    ("قتلى وجرحى مدنيون بغارات جوية على حي سكني",
+     [("killed", "civilians", 2, 9), ("injured", "civilians", 2, 9)]),
+    ("شهداء وجرحى من المدنيين جراء قصف مدفعي على البلدة",
+     [("killed", "civilians", 2, 9), ("injured", "civilians", 2, 9)]),
+    ("شهداء وجرحى في انفجار سيارة مفخخة", [("killed", "unknown", 2, 9), ("injured", "unknown", 2, 9)]),
+    # with no cause after it, or definite, it is no figure
+    ("ارتفاع عدد قتلى وجرحى الحرب", []),
+    ("نقل القتلى والجرحى بقصف البلدة إلى المشفى", []),
+    # سقط is a neutral trigger like سقوط: it needs a casualty noun
+    ("سقط ضحايا مدنيون جراء انفجار لغم", [("killed", "civilians", 2, 9)]),
+    ("سقط صاروخ في أرض زراعية قرب القرية", []),
+])
+def test_headline_pairs(text: str, expected: list[Row], lexicons) -> None:
+    assert rows(text, lexicons) == expected

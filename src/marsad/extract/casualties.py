@@ -17,6 +17,8 @@
   figure) of the figure before them in the sentence;
 - listed victims add up: "استشهاد امرأة وطفلها" 2, "مقتل ثلاثة أطفال وأمهم" 4, "استشهاد رجل وأولاده
   الثلاثة" 4, "استشهاد خالد العمر وابنه" 2 (the named man counts);
+- with no count, a pair of casualty nouns after a neutral trigger or before its cause in a headline
+  is some killed and some injured: "سقوط قتلى وجرحى", "شهداء وجرحى بقصف على البلدة";
 - tolls: "ارتفعت حصيلة القتلى إلى 12", "ارتفاع حصيلة القصف على البلدة، إلى 6 مدنيين";
 - a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد".
 
@@ -196,6 +198,7 @@ class CasualtyLexicon:
         self.toll_window = int(data["toll_window"])
         self.toll_heads_alone = frozenset(
             k for f in _strings(data["toll_heads_alone"], "toll_heads_alone") for k in (fold(f), "ال" + fold(f)))
+        self.headline_causes = frozenset(fold(f) for f in _strings(data["headline_causes"], "headline_causes"))
         self.max_gap = int(data["max_gap"])
         self.max_name_words = int(data["max_name_words"])
         self.gap_breakers = frozenset(fold(f) for f in _strings(data["gap_breakers"], "gap_breakers"))
@@ -662,10 +665,41 @@ class _Finder:
         p = t + 1
         return self._ok(p) and (p in self.q_at or self._noun(p) is not None)
 
+    def _headline_pair(self, i: int, noun: _Noun) -> _Figure | None:
+        """ "قتلى وجرحى بقصف على البلدة", "شهداء وجرحى مدنيون جراء الغارات": a headline pair of
+        indefinite plurals followed by its cause is some killed and some injured. Without the cause
+        ("عدد القتلى والجرحى", a bare "قتلى وجرحى") it is no figure."""
+        if noun.definite or noun.number != "pl" or self._pair(i + 1, noun.category) != i + 2:
+            return None
+        other = self._noun(i + 1)
+        if other is None or other.category is None or other.definite or other.number != "pl":
+            return None
+        other_category = other.category
+        p = i + 2
+        group = "unknown"
+        adj = self._noun(p) if self._ok(p) else None
+        if adj is not None and adj.category is None and adj.group != "unknown" and not adj.definite:
+            group, p = adj.group, p + 1  # "قتلى وجرحى مدنيون"
+        else:
+            side = self._group_after(p)
+            if side is not None:
+                group, p = side
+        if p < self.n and self.tokens[p].norm == "في":
+            p += 1
+        if not (self._ok(p) and not self.lex.headline_causes.isdisjoint(self.tokens[p].keys)):
+            return None
+        low, high = self.lex.bare_plural
+        fig = _Figure(noun.category or "killed", group, low, high, True, i, i + 1, i)
+        fig.extra.append(_Figure(other_category, group, low, high, True, i + 1, i + 2, i))
+        fig.stop = p
+        return fig
+
     def _from_noun(self, i: int, noun: _Noun) -> _Figure | None:
         if noun.category is not None:
+            if noun.number == "pl":
+                return self._headline_pair(i, noun)
             # a definite dual still counts two ("الشهيدين فلان وابنه"); a definite singular refers back
-            if not noun.standalone or noun.number == "pl" or (noun.definite and noun.number != "dual"):
+            if not noun.standalone or (noun.definite and noun.number != "dual"):
                 return None
             low = 1 if noun.number == "sg" else 2
             end = i + 1
