@@ -15,7 +15,12 @@
 - count + victim + verb: "47 شخصا قتلوا", "مدنيا أصيب";
 - others: "وإصابة 10 آخرين", "وجرح آخرين", "وأصيب مثلهم" take the group (and for مثلهم the
   figure) of the figure before them in the sentence;
-- tolls: "ارتفعت حصيلة القتلى إلى 12".
+- listed victims add up: "استشهاد امرأة وطفلها" 2, "مقتل ثلاثة أطفال وأمهم" 4, "استشهاد رجل وأولاده
+  الثلاثة" 4, "استشهاد خالد العمر وابنه" 2 (the named man counts);
+- with no count, a pair of casualty nouns after a neutral trigger or before its cause in a headline
+  is some killed and some injured: "سقوط قتلى وجرحى", "شهداء وجرحى بقصف على البلدة";
+- tolls: "ارتفعت حصيلة القتلى إلى 12", "ارتفاع حصيلة القصف على البلدة، إلى 6 مدنيين";
+- a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد".
 
 A list after "بينهم"/"منهم" is part of the figure before it and gives no figure of its own.
 A negated expression ("دون وقوع إصابات", "لم تسفر عن مقتل أحد") gives nothing: a figure of 0
@@ -47,6 +52,7 @@ GROUPS = ("civilians", "combatants", "unknown")
 _KI = frozenset({"killed", "injured"})
 _BARRIERS = frozenset({".", "،", "؛", ";", ":", "!", "?", "؟", ",", "…"})
 _SENTENCE_END = frozenset({".", "!", "?", "؟", "…"})
+_CLAUSE_COMMAS = frozenset({"،", ","})
 _START = attrgetter("start")
 _SIDE_WORDS = 4  # at most this many words name the side between a victim noun and its verb
 
@@ -127,7 +133,17 @@ class CasualtyLexicon:
         named = data.get("named_victim_triggers") or {}
         self.named_victim_triggers: dict[str, str] = {
             fold(f): cat for cat, forms in named.items() for f in _strings(forms, "named_victim_triggers")}
-        self.named_victim_words: frozenset[str] = frozenset(self.named_victim_triggers)
+        duals = data.get("dual_victim_verbs") or {}
+        self.dual_victim_verbs: dict[str, str] = {
+            fold(f): cat for cat, forms in duals.items() for f in _strings(forms, "dual_victim_verbs")}
+        if not set(self.dual_victim_verbs.values()) <= set(CATEGORIES):
+            raise LexiconError("dual_victim_verbs: unknown category", origin="casualties.yaml")
+        self.named_victim_words: frozenset[str] = frozenset(self.named_victim_triggers) | frozenset(
+            self.dual_victim_verbs)
+        self.single_victim_verbs = frozenset(
+            fold(f) for f in _strings(data.get("single_victim_verbs") or [], "single_victim_verbs"))
+        self.relatives_singular = frozenset(
+            fold(f) for f in _strings(data.get("relatives_singular") or [], "relatives_singular"))
         self.name_not_after: frozenset[str] = frozenset(
             fold(f) for f in _strings(data.get("name_not_after") or [], "name_not_after"))
 
@@ -180,7 +196,11 @@ class CasualtyLexicon:
         self.negation_window = int(data["negation_window"])
         self.toll_links = frozenset(fold(f) for f in _strings(data["toll_links"], "toll_links"))
         self.toll_window = int(data["toll_window"])
+        self.toll_heads_alone = frozenset(
+            k for f in _strings(data["toll_heads_alone"], "toll_heads_alone") for k in (fold(f), "ال" + fold(f)))
+        self.headline_causes = frozenset(fold(f) for f in _strings(data["headline_causes"], "headline_causes"))
         self.max_gap = int(data["max_gap"])
+        self.max_name_words = int(data["max_name_words"])
         self.gap_breakers = frozenset(fold(f) for f in _strings(data["gap_breakers"], "gap_breakers"))
         self.injury_exclusions = frozenset(
             fold(f) for f in _strings(data["injury_exclusions"], "injury_exclusions"))
@@ -229,7 +249,11 @@ class _Finder:
                 continue
             i = bisect_left(tokens, q.start, key=_START)
             if i < self.n and tokens[i].start == q.start:
-                self.q_at[i] = (q, bisect_left(tokens, q.end, key=_START))
+                end = bisect_left(tokens, q.end, key=_START)
+                if i > 0 and end < self.n and tokens[i - 1].norm == "(" and tokens[end].norm == ")":
+                    i, end = i - 1, end + 1  # "و(5) شهداء": the brackets belong to the figure
+                self.q_at[i] = (q, end)
+        self.known: set[int] | None = None  # tokens inside an actor or place mention, when asked
         self.pos = 0
         self.out: list[Casualty] = []
         self.last: Casualty | None = None
@@ -362,10 +386,21 @@ class _Finder:
             p = end
         fig.end = fig.stop = p
 
+    def _after_aside(self, p: int) -> int:
+        """After a short bracketed aside at ``p`` ("امرأة (35 عاما) وابنتها"), else ``p``."""
+        if not (self._ok(p) and self.tokens[p].norm == "("):
+            return p
+        for k in range(p + 1, min(p + 5, self.n)):
+            if not self._ok(k) or k in self.hits:
+                return p
+            if self.tokens[k].norm == ")":
+                return k + 1
+        return p
+
     def _coordinated(self, fig: _Figure, base_category: str) -> None:
         """ "مقتل 4 أطفال و3 نساء", "إصابة امرأتين وطفلين": more victims of the same trigger."""
         while True:
-            p = fig.stop
+            p = self._after_aside(fig.stop)
             if not self._ok(p):
                 return
             norm = self.tokens[p].norm
@@ -388,6 +423,10 @@ class _Finder:
                     return
                 low, high, approx = bare
                 end = p + 1
+                counted = self._number_after(end, noun)
+                if counted is not None:  # "استشهاد رجل وأولاده الثلاثة"
+                    low = high = counted[0]
+                    approx, end = False, counted[1]
             else:
                 return
             if noun.category is not None and noun.category != base_category:
@@ -402,6 +441,19 @@ class _Finder:
             else:
                 fig.extra.append(_Figure(fig.category, group, low, high, approx, p, end, fig.anchor))
             fig.stop = end
+
+    def _number_after(self, p: int, noun: _Noun) -> tuple[int, int] | None:
+        """A number that follows a victim noun as its adjective: (count, end). A singular or dual
+        takes "واحد"/"اثنين"; a plural takes a number word ("أولاده الثلاثة"), not digits, which
+        begin a new phrase more often than they count the noun before them."""
+        if p not in self.q_at or not self._ok(p):
+            return None
+        q, qend = self.q_at[p]
+        if q.kind != "number" or q.low != q.high:
+            return None
+        if q.low <= 2 or (noun.number == "pl" and not self.tokens[p].norm[:1].isdigit()):
+            return q.low, qend
+        return None
 
     def _bare(self, noun: _Noun) -> tuple[int, int, bool] | None:
         if noun.number == "sg":
@@ -439,21 +491,38 @@ class _Finder:
                 continue
             if p in self.q_at:
                 return self._count_after(i, cat, p, gap, neutral)
+            e2 = self.hits.get(p)
+            if e2 is not None and e2.trigger is not None and tok.norm.startswith("و"):
+                return None  # "مقتل اليوم وإصابة طفل": إصابة opens its own figure
             noun = self._noun(p)
             if noun is not None:
                 victims = self._count_after_agent(p, noun)
                 if victims is not None:  # "قتل مسلحون مجهولون 3 مدنيين": the noun is the killer
                     return self._count_after(i, cat, victims, 1, neutral)
-                return self._noun_after(i, cat, p, noun, neutral)
+                fig = self._noun_after(i, cat, p, noun, neutral)
+                if fig is not None and gap > 0 and noun.category is None and tok.norm.startswith("و") \
+                        and self._name(j, p):
+                    fig.low += 1  # "استشهاد خالد العمر وابنه": the person named before و is a victim too
+                    fig.high += 1
+                return fig
             if tok.norm in lex.others_pl or tok.norm in lex.others_sg or tok.norm in lex.same_as:
                 return self._others_after(i, cat, p, neutral)
-            e2 = self.hits.get(p)
-            if gap >= lex.max_gap or (e2 is not None and (e2.trigger or e2.toll)) or tok.norm in lex.gap_breakers \
+            too_far = gap >= lex.max_gap and not (gap < lex.max_name_words and self._name(j, p + 1))
+            if too_far or (e2 is not None and (e2.trigger or e2.toll)) or tok.norm in lex.gap_breakers \
                     or (tok.norm.startswith("و") and len(tok.norm) > 3):
                 return None
             gap += 1
             p += 1
         return None
+
+    def _name(self, start: int, end: int) -> bool:
+        """Tokens ``start``..``end`` are a person's name: words no lexicon knows (see
+        ``_is_name_word``), the first not definite."""
+        if self.known is None:
+            self.known = {k for m in self.doc.mentions for k in range(m.tok_start, m.tok_end)}
+        return end > start and all(
+            k not in self.known and k not in self.q_at and _is_name_word(self.tokens[k], self.lex, k == start)
+            for k in range(start, end))
 
     def _count_after_agent(self, p: int, noun: _Noun) -> int | None:
         """Where a counted victim starts when the bare noun at ``p`` is the verb's subject: a figure
@@ -507,17 +576,25 @@ class _Finder:
             return None
         low, high, approx = bare
         end = p + 1
-        if end in self.q_at and self._ok(end):  # "مدني واحد", "مدنيين اثنين"
-            q, qend = self.q_at[end]
-            if q.kind == "number" and q.low == q.high and q.low <= 2:
-                low = high = q.low
-                approx, end = False, qend
+        counted = self._number_after(end, noun)
+        if counted is not None:  # "مدني واحد", "مدنيين اثنين", "أولاده الثلاثة"
+            low = high = counted[0]
+            approx, end = False, counted[1]
         if neutral:
             if noun.category is None:
                 return None
             cat = noun.category
         fig = _Figure(cat, noun.group, low, high, approx, p if neutral else i, end, i)
         pair = self._pair(end, noun.category) if noun.number != "sg" else None
+        split = counted is None and neutral and self._pair(end, noun.category) == end + 1
+        other = self._noun(end) if split else None
+        if other is not None and other.category is not None and (other_bare := self._bare(other)) is not None:
+            # "سقوط قتلى وجرحى": with no count before them, each noun says "some" of its own harm
+            fig.end = end + 1
+            self._finish(fig, noun)
+            fig.extra.append(_Figure(other.category, fig.group, *other_bare, end, end + 1, i))
+            fig.end = end
+            return fig
         if pair is not None:
             fig.category, fig.end = "killed_or_injured", pair
         self._finish(fig, noun)
@@ -588,10 +665,41 @@ class _Finder:
         p = t + 1
         return self._ok(p) and (p in self.q_at or self._noun(p) is not None)
 
+    def _headline_pair(self, i: int, noun: _Noun) -> _Figure | None:
+        """ "قتلى وجرحى بقصف على البلدة", "شهداء وجرحى مدنيون جراء الغارات": a headline pair of
+        indefinite plurals followed by its cause is some killed and some injured. Without the cause
+        ("عدد القتلى والجرحى", a bare "قتلى وجرحى") it is no figure."""
+        if noun.definite or noun.number != "pl" or self._pair(i + 1, noun.category) != i + 2:
+            return None
+        other = self._noun(i + 1)
+        if other is None or other.category is None or other.definite or other.number != "pl":
+            return None
+        other_category = other.category
+        p = i + 2
+        group = "unknown"
+        adj = self._noun(p) if self._ok(p) else None
+        if adj is not None and adj.category is None and adj.group != "unknown" and not adj.definite:
+            group, p = adj.group, p + 1  # "قتلى وجرحى مدنيون"
+        else:
+            side = self._group_after(p)
+            if side is not None:
+                group, p = side
+        if p < self.n and self.tokens[p].norm == "في":
+            p += 1
+        if not (self._ok(p) and not self.lex.headline_causes.isdisjoint(self.tokens[p].keys)):
+            return None
+        low, high = self.lex.bare_plural
+        fig = _Figure(noun.category or "killed", group, low, high, True, i, i + 1, i)
+        fig.extra.append(_Figure(other_category, group, low, high, True, i + 1, i + 2, i))
+        fig.stop = p
+        return fig
+
     def _from_noun(self, i: int, noun: _Noun) -> _Figure | None:
         if noun.category is not None:
+            if noun.number == "pl":
+                return self._headline_pair(i, noun)
             # a definite dual still counts two ("الشهيدين فلان وابنه"); a definite singular refers back
-            if not noun.standalone or noun.number == "pl" or (noun.definite and noun.number != "dual"):
+            if not noun.standalone or (noun.definite and noun.number != "dual"):
                 return None
             low = 1 if noun.number == "sg" else 2
             end = i + 1
@@ -615,29 +723,56 @@ class _Finder:
         return _Figure(cat, noun.group, low, high, approx, i, t + 1, i)
 
     def _from_toll(self, i: int) -> _Figure | None:
-        noun = self._noun(i + 1) if self._ok(i + 1) else None
-        if noun is None or noun.category is None:
-            return None
+        """ "ارتفعت حصيلة القتلى إلى 12", "ارتفاع حصيلة شهداء القصف على البلدة، إلى أربعة مدنيين".
+        The head names the harm with the casualty noun after it; "حصيلة" alone ("ارتفاع حصيلة القصف
+        على البلدة إلى 6 مدنيين") is a death toll when its figure is followed by a victim noun. The
+        figure may come after a comma, never after the end of the sentence."""
         tokens, lex = self.tokens, self.lex
+        noun = self._noun(i + 1) if self._ok(i + 1) else None
+        if noun is not None and noun.category is not None:
+            first: int = i + 2
+        elif not lex.toll_heads_alone.isdisjoint(tokens[i].keys):
+            noun, first = None, i + 1
+        else:
+            return None
         linked_before = any(k >= 0 and tokens[k].norm in lex.toll_links for k in (i - 1, i - 2))
-        p = i + 2
-        while p < i + 2 + lex.toll_window and self._ok(p):
+        p = first
+        while p < first + lex.toll_window and p < self.n:
+            if tokens[p].norm in _CLAUSE_COMMAS and p > first and self._ok(p - 1):
+                p += 1  # a comma ends a clause, not the toll phrase
+                continue
+            if not self._ok(p):
+                return None
             if p in self.q_at:
                 tok = tokens[p]
                 clitic_l = tok.norm.startswith("ل") and len(tok.keys) > 1
                 if linked_before or clitic_l or tokens[p - 1].norm in lex.toll_links:
-                    q, qend = self.q_at[p]
-                    cat = noun.category
-                    fig = _Figure(cat, "unknown", q.low, q.high, q.approximate, i, qend, i)
-                    victim, side, end = self._victim(qend)
-                    if victim is not None:
-                        fig.group, fig.end = victim.group, end
-                    elif side is not None:
-                        fig.group, fig.end = side, end
-                    self._finish(fig, victim)
-                    return fig
+                    return self._toll_figure(i, p, noun)
             p += 1
         return None
+
+    def _toll_figure(self, i: int, p: int, noun: _Noun | None) -> _Figure | None:
+        q, qend = self.q_at[p]
+        victim, side, end = self._victim(qend)
+        if noun is not None and noun.category is not None:
+            cat = noun.category
+        elif victim is not None:
+            cat = victim.category or "killed"
+        else:
+            return None
+        fig = _Figure(cat, "unknown", q.low, q.high, q.approximate, i, qend, i)
+        if victim is not None:
+            fig.group, fig.end = victim.group, end
+            if victim.category is not None:
+                fig.group = "unknown"
+                # "حصيلة القصف إلى 80 قتيلا وجريحا"; after "حصيلة الشهداء" a "وجريحة" is another figure
+                pair = self._pair(end, victim.category) if noun is None else None
+                if pair is not None:
+                    fig.category, fig.end = "killed_or_injured", pair
+        elif side is not None:
+            fig.group, fig.end = side, end
+        self._finish(fig, victim)
+        return fig
 
     # ------------------------------------------------------------------ driver
 
@@ -709,6 +844,7 @@ def find_casualties(doc: Document, quantities: list[Quantity], lex: CasualtyLexi
 
 
 _ARABIC_WORD = re.compile("[\u0621-\u064a]{3,}")
+_QUOTES = frozenset({'"', "“", "”", "«", "'"})
 
 
 def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -> list[Casualty]:
@@ -716,13 +852,21 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
     word no lexicon knows (not an actor, place word, number, victim noun or function word)."""
     toks = doc.tokens
     words = lex.named_victim_words
-    starts = [k for k, t in enumerate(toks[:-1]) if not words.isdisjoint(t.keys)]
+    starts = [k for k, t in enumerate(toks) if not words.isdisjoint(t.keys)]
     if not starts:
         return []
     covered = [(c.start, c.end) for c in found]
     known = {k for m in doc.mentions for k in range(m.tok_start, m.tok_end)}
     out: list[Casualty] = []
     for i in starts:
+        dual = next((lex.dual_victim_verbs[k] for k in toks[i].keys if k in lex.dual_victim_verbs), None)
+        if dual is not None:
+            # "واستشهدا متأثرين بجراحهما": a dual verb with no figure of its own is two victims
+            if not any(s <= toks[i].start < e for s, e in covered):
+                out.append(Casualty(dual, "unknown", 2, 2, False, toks[i].start, toks[i].end))
+            continue
+        if i + 1 >= len(toks):
+            continue
         cat = None
         for key in toks[i].keys:
             cat = lex.named_victim_triggers.get(key)
@@ -730,11 +874,27 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
                 break
         if cat is None or any(s <= toks[i].start < e for s, e in covered):
             continue
-        nxt = toks[i + 1]
-        w = nxt.norm
-        if (i + 1 in known or not _ARABIC_WORD.fullmatch(w) or w.startswith(("ال", "لل", "بال"))
-                or w in lex.name_not_after or nxt.keys[-1] in lex.name_not_after
-                or lex.index.get(w) is not None or nxt.start - toks[i].end > 1):
+        if i > 0 and toks[i - 1].norm in lex.relatives_singular and not lex.single_victim_verbs.isdisjoint(toks[i].keys):
+            # "المدني الذي استشهد في القصف": one victim, of the group of the noun before "الذي"
+            e = lex.index.get(toks[i - 2].norm) if i > 1 else None
+            noun = e.noun if e is not None else None
+            first = i - 2 if noun is not None and noun.category is None else i - 1
+            out.append(Casualty(cat, noun.group if first == i - 2 and noun else "unknown", 1, 1, False,
+                                toks[first].start, toks[i].end))
+            continue
+        k = i + 1
+        if toks[k].norm in _QUOTES and k + 1 < len(toks):
+            k += 1  # مقتل "سامر العبدالله"
+        nxt = toks[k]
+        if k in known or not _is_name_word(nxt, lex, True) or nxt.start - toks[k - 1].end > 1:
             continue
         out.append(Casualty(cat, "unknown", 1, 1, False, toks[i].start, nxt.end))
     return out
+
+
+def _is_name_word(tok: Token, lex: CasualtyLexicon, first: bool) -> bool:
+    """A word of a person's name: Arabic letters, not a function, quantity or time word (name_not_after)
+    nor a word the casualty lexicon knows; the first word of a name is not definite."""
+    w = tok.norm
+    return bool(_ARABIC_WORD.fullmatch(w)) and not (first and w.startswith(("ال", "لل", "بال"))) \
+        and w not in lex.name_not_after and tok.keys[-1] not in lex.name_not_after and lex.index.get(w) is None
