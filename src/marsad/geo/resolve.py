@@ -260,7 +260,8 @@ class PlaceResolver:
         if town is None:
             return scored
         lifted = (max(town[0], scored[0][0]), town[1])
-        return [lifted] + [x for x in scored if x[1] is not town[1]]
+        # the province the town heads is the same name's other reading, not a rival answer
+        return [lifted] + [x for x in scored if x[1] is not town[1] and x[1] is not best]
 
     @staticmethod
     def _margin(scored: list[tuple[float, GazPlace]]) -> float:
