@@ -344,10 +344,19 @@ class PlaceRecogniser:
         key = next((k for k in tok.keys if self.key_rank.get(k, 0.0) >= 9.0), None)
         if key is None:
             return False
-        if doc.text[tok.start - 1:tok.start] == "#" or tok.norm != key and tok.norm[:1] in "بل":
+        if doc.text[tok.start - 1:tok.start] == "#" or tok.norm != key and tok.norm[:1] in "وبل":
+            return True  # an adjective takes no preposition or conjunction: "والسعودية", "بالسعودية"
+        if not m.tok_start:
             return True
-        prev = doc.tokens[m.tok_start - 1].norm if m.tok_start else ""
-        return prev in CONTEXT_BEFORE
+        prev = doc.tokens[m.tok_start - 1]
+        if prev.norm in CONTEXT_BEFORE:
+            return True
+        # the definite adjective follows the definite noun it qualifies ("القوات السعودية", "وزارة
+        # الصحة السعودية"); anywhere else ("السعودية تسجل", "بقيادة السعودية", ". . . السعودية") it
+        # is the country
+        gap = doc.text[prev.end:tok.start]
+        definite = prev.norm.startswith(("ال", "لل")) or prev.norm[:1] in "وبفل" and prev.norm[1:3] == "ال"
+        return not (definite and gap.isspace())
 
     def _block_name(self, toks: list[Token], m: Mention, blocked: list[bool], lex_place: dict[int, Mention],
                     metonymy: set[int]) -> None:
@@ -437,6 +446,8 @@ class PlaceRecogniser:
         toks = doc.tokens
         n = len(toks)
         kind, is_open = head
+        if h and toks[h].norm == "طريق" and toks[h - 1].norm == "عن":
+            return None  # "عن طريق": by way of, not a road
         j = h + 1
         if j >= n or not _joined(toks, h, j + 1):
             return None
@@ -482,8 +493,8 @@ class PlaceRecogniser:
         while k < n and k - j < _MAX_UNKNOWN_NAME:
             t = toks[k]
             w = t.norm
-            if not w[:1].isalpha() or blocked[k] or w in self.name_breaks:
-                break
+            if not w[:1].isalpha() or blocked[k] or w in self.name_breaks or w.isascii():
+                break  # a Latin word ("https", a channel's initials) is no part of an Arabic name
             if k > j and (not _joined(toks, k - 1, k + 1) or w.startswith("و")):
                 break
             if w in BEARING_WORDS or w in DISTANCE_UNITS or w in NEAR_WORDS or self._head_at(t) is not None:
