@@ -283,6 +283,7 @@ class PlaceRecogniser:
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
         out: list[PlaceCandidate] = []
+        pending: list[tuple[int, tuple[int, str, int]]] = []  # bare town names that lacked context
         # most words start no name and head nothing: a memo per word form decides it, and only the
         # positions that can start a mention are visited (found by set lookups, without a loop)
         words = self._words
@@ -332,6 +333,10 @@ class PlaceRecogniser:
                 out.append(self._lexicon_place(doc, i, lm, "in"))
                 nxt = lm.tok_end
                 continue
+            if gm is not None and self._wants_context(toks, i, gm):
+                pending.append((i, gm))
+        if pending:
+            out = self._in_document_country(toks, out, pending, hints)
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
         return out, hints
@@ -425,6 +430,41 @@ class PlaceRecogniser:
         if prev_end == i and toks[i].norm.startswith("و") or prev_end == i - 1 and toks[i - 1].norm in "،,و-/":
             return True
         return self._has_context(doc, i, ki, rank)
+
+    def _wants_context(self, toks: list[Token], i: int, gm: tuple[int, str, int]) -> bool:
+        """A bare one-word name of a town of some size that ``_accept_bare`` refused for want of a
+        preposition before it (never a stop word, a short word or a head word)."""
+        if gm[0] - i != 1 or self.key_rank.get(gm[1], 0.0) < _CLITIC_CONTEXT:
+            return False
+        w = self._word(toks[i])
+        return not w.stop and w.head is None and len(toks[i].keys[gm[2]].replace("ال", "", 1)) >= 3
+
+    def _in_document_country(self, toks: list[Token], out: list[PlaceCandidate],
+                             pending: list[tuple[int, tuple[int, str, int]]], hints: list[str]) -> list[PlaceCandidate]:
+        """A town of the country the document is about needs no preposition: "قصفت الطائرات سراقب",
+        "سيول الفحيحيل" in a report that names Syria or Kuwait (as a country or a prominent place)."""
+        if self.gaz is None:
+            return out
+        countries: set[str] = set()
+        for key in [c.key for c in out if c.key] + hints:
+            if self.key_rank.get(key, 0.0) < _PROMINENT:
+                continue
+            top = self.gaz.candidates(key)[:1]
+            if top and top[0].country and (top[0].feature == "country" or top[0].rank >= _PROMINENT):
+                countries.add(top[0].country)
+        countries.update(c.lexicon_country for c in out if c.lexicon_country)
+        if not countries:
+            return out
+        taken = {k for c in out for k in range(c.tok_start, c.tok_end)}
+        added = False
+        for i, (end, key, ki) in pending:
+            if i in taken or not any(p.country in countries and p.rank >= _CLITIC_CONTEXT
+                                     for p in self.gaz.candidates(key)):
+                continue
+            out.append(PlaceCandidate(i, end, i, end, key, name_cut=_cut(toks[i], ki)))
+            taken.add(i)
+            added = True
+        return sorted(out, key=lambda c: c.tok_start) if added else out
 
     def _has_context(self, doc: _View, i: int, ki: int, rank: float) -> bool:
         toks = doc.tokens
