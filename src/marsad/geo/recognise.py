@@ -283,6 +283,7 @@ class PlaceRecogniser:
         for m in names:
             self._block_name(toks, m, blocked, lex_place, metonymy)
         out: list[PlaceCandidate] = []
+        pending: list[tuple[int, tuple[int, str, int]]] = []  # bare town names that lacked context
         # most words start no name and head nothing: a memo per word form decides it, and only the
         # positions that can start a mention are visited (found by set lookups, without a loop)
         words = self._words
@@ -332,6 +333,10 @@ class PlaceRecogniser:
                 out.append(self._lexicon_place(doc, i, lm, "in"))
                 nxt = lm.tok_end
                 continue
+            if gm is not None and self._wants_context(toks, i, gm):
+                pending.append((i, gm))
+        if pending:
+            out = self._in_document_country(toks, out, pending, hints)
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
         return out, hints
@@ -344,10 +349,19 @@ class PlaceRecogniser:
         key = next((k for k in tok.keys if self.key_rank.get(k, 0.0) >= 9.0), None)
         if key is None:
             return False
-        if doc.text[tok.start - 1:tok.start] == "#" or tok.norm != key and tok.norm[:1] in "بل":
+        if doc.text[tok.start - 1:tok.start] == "#" or tok.norm != key and tok.norm[:1] in "وبل":
+            return True  # an adjective takes no preposition or conjunction: "والسعودية", "بالسعودية"
+        if not m.tok_start:
             return True
-        prev = doc.tokens[m.tok_start - 1].norm if m.tok_start else ""
-        return prev in CONTEXT_BEFORE
+        prev = doc.tokens[m.tok_start - 1]
+        if prev.norm in CONTEXT_BEFORE:
+            return True
+        # the definite adjective follows the definite noun it qualifies ("القوات السعودية", "وزارة
+        # الصحة السعودية"); anywhere else ("السعودية تسجل", "بقيادة السعودية", ". . . السعودية") it
+        # is the country
+        gap = doc.text[prev.end:tok.start]
+        definite = prev.norm.startswith(("ال", "لل")) or prev.norm[:1] in "وبفل" and prev.norm[1:3] == "ال"
+        return not (definite and gap.isspace())
 
     def _block_name(self, toks: list[Token], m: Mention, blocked: list[bool], lex_place: dict[int, Mention],
                     metonymy: set[int]) -> None:
@@ -417,6 +431,41 @@ class PlaceRecogniser:
             return True
         return self._has_context(doc, i, ki, rank)
 
+    def _wants_context(self, toks: list[Token], i: int, gm: tuple[int, str, int]) -> bool:
+        """A bare one-word name of a town of some size that ``_accept_bare`` refused for want of a
+        preposition before it (never a stop word, a short word or a head word)."""
+        if gm[0] - i != 1 or self.key_rank.get(gm[1], 0.0) < _CLITIC_CONTEXT:
+            return False
+        w = self._word(toks[i])
+        return not w.stop and w.head is None and len(toks[i].keys[gm[2]].replace("ال", "", 1)) >= 3
+
+    def _in_document_country(self, toks: list[Token], out: list[PlaceCandidate],
+                             pending: list[tuple[int, tuple[int, str, int]]], hints: list[str]) -> list[PlaceCandidate]:
+        """A town of the country the document is about needs no preposition: "قصفت الطائرات سراقب",
+        "سيول الفحيحيل" in a report that names Syria or Kuwait (as a country or a prominent place)."""
+        if self.gaz is None:
+            return out
+        countries: set[str] = set()
+        for key in [c.key for c in out if c.key] + hints:
+            if self.key_rank.get(key, 0.0) < _PROMINENT:
+                continue
+            top = self.gaz.candidates(key)[:1]
+            if top and top[0].country and (top[0].feature == "country" or top[0].rank >= _PROMINENT):
+                countries.add(top[0].country)
+        countries.update(c.lexicon_country for c in out if c.lexicon_country)
+        if not countries:
+            return out
+        taken = {k for c in out for k in range(c.tok_start, c.tok_end)}
+        added = False
+        for i, (end, key, ki) in pending:
+            if i in taken or not any(p.country in countries and p.rank >= _CLITIC_CONTEXT
+                                     for p in self.gaz.candidates(key)):
+                continue
+            out.append(PlaceCandidate(i, end, i, end, key, name_cut=_cut(toks[i], ki)))
+            taken.add(i)
+            added = True
+        return sorted(out, key=lambda c: c.tok_start) if added else out
+
     def _has_context(self, doc: _View, i: int, ki: int, rank: float) -> bool:
         toks = doc.tokens
         cut = clitic_keys(toks[i].norm)[ki][1] if ki else 0
@@ -437,6 +486,8 @@ class PlaceRecogniser:
         toks = doc.tokens
         n = len(toks)
         kind, is_open = head
+        if h and toks[h].norm == "طريق" and toks[h - 1].norm == "عن":
+            return None  # "عن طريق": by way of, not a road
         j = h + 1
         if j >= n or not _joined(toks, h, j + 1):
             return None
@@ -482,8 +533,8 @@ class PlaceRecogniser:
         while k < n and k - j < _MAX_UNKNOWN_NAME:
             t = toks[k]
             w = t.norm
-            if not w[:1].isalpha() or blocked[k] or w in self.name_breaks:
-                break
+            if not w[:1].isalpha() or blocked[k] or w in self.name_breaks or w.isascii():
+                break  # a Latin word ("https", a channel's initials) is no part of an Arabic name
             if k > j and (not _joined(toks, k - 1, k + 1) or w.startswith("و")):
                 break
             if w in BEARING_WORDS or w in DISTANCE_UNITS or w in NEAR_WORDS or self._head_at(t) is not None:

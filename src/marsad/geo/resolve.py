@@ -38,6 +38,13 @@ _DISTINCT_KM = 60.0  # alternatives this far apart are different answers
 _MIN_MARGIN = 1.0  # the best candidate must beat a distinct alternative by this much
 _PRIOR_WEIGHT = 6.0  # a document wholly about one country lifts its places by this much
 _PROMINENT = 5.0  # cities of 100k+, provinces, capitals, countries, the supplement
+# Where Arabic news reports happen: the Arab League and the neighbours its conflicts involve. A small
+# place elsewhere that shares an Arabic name ("بينه", "سري" transcribe European or Iranian hamlets)
+# is a coincidence of spelling unless the text points to its country.
+HOME_COUNTRIES = frozenset({
+    "DZ", "BH", "KM", "DJ", "EG", "IQ", "JO", "KW", "LB", "LY", "MR", "MA", "OM", "PS", "QA", "SA", "SO",
+    "SD", "SY", "TN", "AE", "YE", "TR", "IR", "IL"})
+_AWAY_PENALTY = 2.0  # a small place outside them, against a namesake at home
 
 
 @dataclass(frozen=True)
@@ -145,10 +152,12 @@ class PlaceResolver:
         def foreign(idx: int, place: GazPlace) -> bool:
             """A small place in a country nothing else in the document points to ("سد الوالة" in a
             Jordanian report matching a Yemeni hamlet): a coincidence of names, not a resolution."""
-            if place.rank >= _PROMINENT or not place.country or not total:
+            if place.rank >= _PROMINENT or not place.country:
                 return False
             own = votes[idx][1] if votes[idx] is not None and votes[idx][0] == place.country else 0.0  # type: ignore[index]
-            return total.get(place.country, 0.0) - own <= 0.0 and weight - own > 0.0
+            if place.country not in HOME_COUNTRIES:
+                return total.get(place.country, 0.0) - own <= 0.0
+            return bool(total) and total.get(place.country, 0.0) - own <= 0.0 and weight - own > 0.0
 
         out: list[Resolution | None] = [None] * len(cands)
         # pass 1: what needs no other mention; containers first so "X بريف Y" can use Y. A name
@@ -228,6 +237,8 @@ class PlaceResolver:
         scored = []
         for o in opts:
             s = o.rank + _PRIOR_WEIGHT * prior.get(o.country or "", 0.0)
+            if o.rank < _PROMINENT and o.country not in HOME_COUNTRIES:
+                s -= _AWAY_PENALTY
             if container is not None and container.id != o.id:
                 if container.feature == "country":
                     s += 5.0 if o.country == container.country else -5.0
@@ -260,7 +271,8 @@ class PlaceResolver:
         if town is None:
             return scored
         lifted = (max(town[0], scored[0][0]), town[1])
-        return [lifted] + [x for x in scored if x[1] is not town[1]]
+        # the province the town heads is the same name's other reading, not a rival answer
+        return [lifted] + [x for x in scored if x[1] is not town[1] and x[1] is not best]
 
     @staticmethod
     def _margin(scored: list[tuple[float, GazPlace]]) -> float:
