@@ -60,6 +60,10 @@ CONTEXT_BEFORE = frozenset(fold(w) for w in (
     "في", "من", "الى", "إلى", "قرب", "نحو", "باتجاه", "عند", "داخل", "بين", "حول", "محيط", "أطراف",
     "ضواحي", "بمدينة", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط", "مدخل",
     "أهالي", "سكان", "اهالي", "حتى", "عن", "ومن", "وفي", "والى", "وإلى", "تجاه", "#"))
+# Tokens after a bare name that place it against another: "الأتارب غربي حلب", "سرمدا بريف إدلب".
+CONTEXT_AFTER = frozenset(fold(w) for w in (
+    "بريف", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "قرب", "بالقرب",
+    "بمحافظة", "بمنطقة", "التابعة", "الواقعة"))
 _MAX_UNKNOWN_NAME = 3
 # Words that begin many village names ("تل X", "دير X", "عين X"): alone after a head word with more
 # name after them they are the start of an unknown name, not a place of their own.
@@ -429,7 +433,7 @@ class PlaceRecogniser:
         # coordinated with the place before it: "مأدبا ومعان", "حلب، إدلب"
         if prev_end == i and toks[i].norm.startswith("و") or prev_end == i - 1 and toks[i - 1].norm in "،,و-/":
             return True
-        return self._has_context(doc, i, ki, rank)
+        return self._has_context(doc, i, ki, rank, end)
 
     def _wants_context(self, toks: list[Token], i: int, gm: tuple[int, str, int]) -> bool:
         """A bare one-word name of a town of some size that ``_accept_bare`` refused for want of a
@@ -466,8 +470,12 @@ class PlaceRecogniser:
             added = True
         return sorted(out, key=lambda c: c.tok_start) if added else out
 
-    def _has_context(self, doc: _View, i: int, ki: int, rank: float) -> bool:
+    def _has_context(self, doc: _View, i: int, ki: int, rank: float, end: int) -> bool:
         toks = doc.tokens
+        if end < len(toks) and (toks[end].norm in CONTEXT_AFTER or (
+                toks[end].norm in ("في", "وفي") and end + 1 < len(toks) and toks[end + 1].norm == "ريف")):
+            # placed against another place ("X بريف Y", "X غربي Y", "X في ريف Y"): a name, as after "في"
+            return True
         cut = clitic_keys(toks[i].norm)[ki][1] if ki else 0
         if cut and any(c in "بل" for c in toks[i].norm[:cut]):
             # "بمعان", "لحلب": a preposition on the name itself; weak evidence ("بشأن", "بنفس"), so
