@@ -103,3 +103,10 @@ def test_killing_keeps_the_perpetrator_of_its_strike(pipeline: Pipeline) -> None
 def test_area_of_control_is_no_event(pipeline: Pipeline, text: str) -> None:
     """"مناطق سيطرة X" says who holds an area; it is not a capture of territory."""
     assert news(case_record(pipeline, text)) == []
+
+
+def test_remnant_explosion_blames_who_fired(pipeline: Pipeline) -> None:
+    """"انفجار قنبلة من مخلفات قصف سابق لـ X": X left the bomb; the earlier strike is no event of its own."""
+    evs = news(case_record(pipeline, "أصيب طفلان بجروح بانفجار قنبلة عنقودية من مخلفات قصف سابق لقوات النظام "
+                                     "وروسيا في أرض زراعية قرب بلدة معرة مصرين اليوم الخميس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({SYR, RUS}, {CIV})]

@@ -124,6 +124,7 @@ def _near(ms: list[Mention], kind: str, lo: int, hi: int) -> list[Mention]:
 
 _CONTROL = frozenset({"سيطره", "السيطره", "نفوذ"})
 _AREA = frozenset({"مناطق", "منطقه", "المناطق", "المنطقه", "تحت", "مدن", "قري", "بلدات", "مواقع"})
+_REMNANTS = frozenset({"مخلفات", "بقايا", "مخلفاته", "مخلفاتها"})
 _MARKER_KINDS = frozenset({"agent_marker", "support_marker"})
 _CAUSE = frozenset({"نتيجه", "جراء", "اثر", "بعد", "عقب", "بسبب", "خلال", "سبب", "وقوع", "حادث"})
 _RELATIVE = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي"})
@@ -154,6 +155,8 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         return "inside a name"  # "هيئة تحرير الشام"
     if tok.keys[-1] in _CONTROL and trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _AREA:
         return "description"  # "في مناطق سيطرة قسد", "الخاضعة تحت سيطرة النظام": who holds an area
+    if trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _REMNANTS:
+        return "remnant"  # "من مخلفات قصف سابق": an earlier strike, told for what it left behind
     if any(m.kind in _MARKER_KINDS and m.tok_start <= trig.tok_start < m.tok_end for m in ms):
         return "inside a marker"  # "قصف مصدره مناطق سيطرة قسد": the control is where the fire came from
     if _near(ms, "generic_markers", trig.tok_start - 2, trig.tok_start):
@@ -212,6 +215,8 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     # nor does a patrol or convoy word after a violent one: it is the target ("استهدفت دورية للجيش")
     violent = entry.get("event_type") in _VIOLENT
     names += [(m.tok_start, m.tok_end) for m in ms if m.kind in _MARKER_KINDS]
+    names += [(m.tok_start, m.tok_end) for m in ms if m.kind == "trigger" and m.tok_start > 0
+              and doc.tokens[m.tok_start - 1].keys[-1] in _REMNANTS]
     others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts
               and not any(lo <= m.tok_start < hi for lo, hi in names)
               and not (violent and m.entry.get("id") == "strategic_other" and m.tok_start > trig.tok_start)]
@@ -447,6 +452,12 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             put("actor2", m)
     if adj_after:
         put("actor1", adj_after[0])  # "الضربة الأمريكية"
+    # "انفجار قنبلة من مخلفات قصف سابق لقوات النظام": who fired what was left behind set it off
+    remnants = [t for t in ms if t.kind == "trigger" and t.tok_start > trig.tok_end
+                and toks[t.tok_start - 1].keys[-1] in _REMNANTS]
+    for m in in_clause:
+        if any(_adjacent(toks, t.tok_end, m.tok_start, 2) for t in remnants):
+            put("actor1", m)
     # actors inside a multiword trigger or right after it: "قصف طائرات التحالف", "غارات التحالف"
     after = [m for m in cands if m.tok_start > trig.tok_start and (m.tok_start >= trig.tok_end or m.tok_end > trig.tok_end)]
     before = [m for m in cands if m.tok_end <= trig.tok_start]
