@@ -122,6 +122,10 @@ def _near(ms: list[Mention], kind: str, lo: int, hi: int) -> list[Mention]:
     return [m for m in ms if m.kind == kind and lo <= m.tok_start and m.tok_end <= hi]
 
 
+_CONTROL = frozenset({"سيطره", "السيطره", "نفوذ"})
+_AREA = frozenset({"مناطق", "منطقه", "المناطق", "المنطقه", "تحت", "مدن", "قري", "بلدات", "مواقع"})
+_REMNANTS = frozenset({"مخلفات", "بقايا", "مخلفاته", "مخلفاتها"})
+_MARKER_KINDS = frozenset({"agent_marker", "support_marker"})
 _CAUSE = frozenset({"نتيجه", "جراء", "اثر", "بعد", "عقب", "بسبب", "خلال", "سبب", "وقوع", "حادث"})
 _RELATIVE = frozenset({"التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي"})
 _SUFFIXES = ("هما", "هم", "هن", "ها", "نا", "كم")
@@ -149,6 +153,12 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
     forms = ctx.lex.trigger_forms.get(str(trig.entry.get("id")), frozenset())
     if any(m.kind in ("actor", "source") and m.tok_start <= trig.tok_start < m.tok_end for m in ms):
         return "inside a name"  # "هيئة تحرير الشام"
+    if tok.keys[-1] in _CONTROL and trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _AREA:
+        return "description"  # "في مناطق سيطرة قسد", "الخاضعة تحت سيطرة النظام": who holds an area
+    if trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _REMNANTS:
+        return "remnant"  # "من مخلفات قصف سابق": an earlier strike, told for what it left behind
+    if any(m.kind in _MARKER_KINDS and m.tok_start <= trig.tok_start < m.tok_end for m in ms):
+        return "inside a marker"  # "قصف مصدره مناطق سيطرة قسد": the control is where the fire came from
     if _near(ms, "generic_markers", trig.tok_start - 2, trig.tok_start):
         return "generic"  # "ازداد عدد حالات قصف"
     if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
@@ -170,7 +180,7 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         for suf in _SUFFIXES:
             if tok.norm.endswith(suf) and tok.norm[: -len(suf)].lstrip("وفبلك") in forms | {key[: -len(suf)]}:
                 return "possessive"  # "معاركهم ضد …", "هجومها على …"
-    if (tok.norm.startswith("لل") and key.startswith("ال") and not passive
+    if (tok.norm.startswith("لل") and key.startswith("ال") and not passive and not key.endswith("ات")
             and (trig.tok_start == 0 or toks[trig.tok_start - 1].norm not in _CAUSE)):
         return "purpose"  # "تقاتل للسيطرة على …"
     return None
@@ -204,6 +214,9 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
     names = [(m.tok_start, m.tok_end) for m in ms if m.kind in ("actor", "source")]
     # nor does a patrol or convoy word after a violent one: it is the target ("استهدفت دورية للجيش")
     violent = entry.get("event_type") in _VIOLENT
+    names += [(m.tok_start, m.tok_end) for m in ms if m.kind in _MARKER_KINDS]
+    names += [(m.tok_start, m.tok_end) for m in ms if m.kind == "trigger" and m.tok_start > 0
+              and doc.tokens[m.tok_start - 1].keys[-1] in _REMNANTS]
     others = [m for m in ms if m.kind == "trigger" and m is not trig and m.tok_start not in dropped_starts
               and not any(lo <= m.tok_start < hi for lo, hi in names)
               and not (violent and m.entry.get("id") == "strategic_other" and m.tok_start > trig.tok_start)]
@@ -352,27 +365,54 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     seg_lo, seg_hi = segment
     sentence_before = [m for m in allc if m.tok_end <= trig.tok_start]  # a passive subject may lie further back
     allc = [m for m in allc if seg_lo <= m.tok_start < seg_hi]
+    # "بدعم جوي من التحالف", "بمساندة روسية": a force that took part beside the one who acted
+    supports = [x for x in ms if x.kind == "support_marker" and seg_lo <= x.tok_start < seg_hi]
+    helpers = [m for m in ms if m.kind in ("actor", "nat_adj") and m.entry.get("kind") != "civilians"
+               and any(_adjacent(toks, x.tok_end, m.tok_start) for x in supports)]
+    helper_starts = {m.start for m in helpers}
     # "النظام السوري وروسيا", "طائرات روسيا وقوات النظام": coordinated actors share one role
     cands: list[Mention] = []
     partners: dict[int, list[Mention]] = {}
     for m in allc:
         head = cands[-1] if cands else None
-        if head is not None and toks[m.tok_start].norm.startswith("و") \
-                and m.tok_start == _last_end(head, partners) and _same_side(head, m):
+        if head is not None and (_joined(toks, _last_end(head, partners), m) or (
+                m.entry.get("stacked") and _adjacent(toks, _last_end(head, partners), m.tok_start, 0))) \
+                and _same_side(head, m):
             partners.setdefault(head.start, []).append(m)
             continue
+        if head is not None and _adjacent(toks, _last_end(head, partners), m.tok_start, 0) \
+                and _same_actor(head, partners, m):
+            partners.setdefault(head.start, []).append(m)  # "قوات سوريا الديمقراطية (قسد)": one name twice
+            continue
         cands.append(m)
+    for m in helpers:
+        helper_starts.update(p.start for p in partners.get(m.start, []))
+    cands = [m for m in cands if m.start not in helper_starts]
     # "الضربة الأمريكية", "بقصف المسير الإسرائيلي": a nationality right after the trigger (or after
     # one instrument word) names the perpetrator
     mod_after = {m.tok_end for m in ms if m.kind == "modifier" and m.tok_start == trig.tok_end}
     # "غارة جوية يعتقد أنها أردنية": a hedged nationality names the perpetrator too
-    hedged = {m.tok_end for m in ms if m.kind == "agent_marker" and trig.tok_end <= m.tok_start <= trig.tok_end + 2}
+    # "غارتين جويتين روسيتين", "قصف مدفعي تركي": the nationality after the whole attack phrase
+    head_end = max([trig.tok_end] + [m.tok_end for m in ms if m.kind == "attack_head"
+                                     and m.tok_start <= trig.tok_start < m.tok_end])
+    hedged = {m.tok_end for m in ms if m.kind == "agent_marker" and trig.tok_end <= m.tok_start <= head_end + 2}
     adj_after = [m for m in ms if m.kind == "nat_adj" and (
-        m.tok_start == trig.tok_end or m.tok_start in mod_after or m.tok_start in hedged)]
+        m.tok_start in (trig.tok_end, head_end) or m.tok_start in mod_after or m.tok_start in hedged)]
     roles: dict[str, ActorRef] = {}
 
     def marker_before(m: Mention, kind: str) -> bool:
-        return any(x.kind == kind and 0 <= m.tok_start - x.tok_end <= 1 for x in ms)
+        return any(x.kind == kind and _adjacent(toks, x.tok_end, m.tok_start) for x in ms)
+
+    def agent_before(m: Mention) -> bool:
+        # "قصف مصدره مناطق انتشار قسد", "مصدرها نقاط مشتركة بين …": a few words of place may stand
+        # between the marker and the force, but no other actor or event word
+        for x in ms:
+            if x.kind != "agent_marker" or not _adjacent(toks, x.tok_end, m.tok_start, _AGENT_REACH):
+                continue
+            if not any(y.kind in ("actor", "nat_adj", "trigger") and x.tok_end <= y.tok_start < m.tok_start
+                       for y in ms):
+                return True
+        return False
 
     used: set[int] = set()
 
@@ -399,24 +439,29 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     for m in in_clause:
         if m.entry.get("kind") == "civilians":
             put("actor2", m)
-        elif marker_before(m, "agent_marker") or _instrumental(toks[m.tok_start], m):
+        elif agent_before(m) or _instrumental(toks[m.tok_start], m):
             put("actor1", m)  # "من قبل X", "يرجح أنها تابعة لـ X", "بطائرات X"
         elif marker_before(m, "belonging"):
             # "مسيرة تابعة لـ X": X's weapon struck; "مستودعات تابعة لـ X": X owned what was hit
-            owner = next(x for x in ms if x.kind == "belonging" and 0 <= m.tok_start - x.tok_end <= 1)
+            owner = next(x for x in ms if x.kind == "belonging" and _adjacent(toks, x.tok_end, m.tok_start))
             weapon = any(x.kind in ("modifier", "force_head", "trigger") and x.tok_end == owner.tok_start for x in ms)
+            # "طيران مسير من طراز … تابع للتحالف يستهدف منزلاً": what X owns is the subject of the verb
+            weapon = weapon or (not passive and m.tok_end <= trig.tok_start and not _is_noun(toks, trig))
             put("actor1" if weapon else "actor2", m)
         elif marker_before(m, "target_marker"):
             put("actor2", m)
     if adj_after:
         put("actor1", adj_after[0])  # "الضربة الأمريكية"
+    # "انفجار قنبلة من مخلفات قصف سابق لقوات النظام": who fired what was left behind set it off
+    remnants = [t for t in ms if t.kind == "trigger" and t.tok_start > trig.tok_end
+                and toks[t.tok_start - 1].keys[-1] in _REMNANTS]
+    for m in in_clause:
+        if any(_adjacent(toks, t.tok_end, m.tok_start, 2) for t in remnants):
+            put("actor1", m)
     # actors inside a multiword trigger or right after it: "قصف طائرات التحالف", "غارات التحالف"
     after = [m for m in cands if m.tok_start > trig.tok_start and (m.tok_start >= trig.tok_end or m.tok_end > trig.tok_end)]
     before = [m for m in cands if m.tok_end <= trig.tok_start]
-    first_tok = toks[trig.tok_start]
-    nominal = (trig.tok_end - trig.tok_start > 1 or first_tok.norm != first_tok.keys[-1]
-               or first_tok.norm.startswith("ال") or prev_norm(trig) in _NOMINAL_BEFORE
-               or _looks_nominal(first_tok.keys[-1]))
+    nominal = _is_noun(toks, trig)
     if passive:
         for m in reversed(before or sentence_before):
             if m.entry.get("kind") != "civilians":
@@ -429,7 +474,8 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     elif nominal:
         # "قصف طائرات التحالف", "غارة للطيران الروسي", "مجزرة لقوات النظام": the agent follows the noun
         for m in after:
-            if "actor1" not in roles and m.tok_start - trig.tok_end <= 2 and m.entry.get("kind") != "civilians":
+            if "actor1" not in roles and (m.tok_start < trig.tok_end or _adjacent(toks, trig.tok_end, m.tok_start, 2)) \
+                    and m.entry.get("kind") != "civilians":
                 put("actor1", m)
             else:
                 put("actor2", m)
@@ -459,12 +505,22 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
         speakers = [m for m in ms if m.kind == "actor" and m.tok_end <= intros[-1].tok_start]
         if speakers:
             put("actor1", speakers[0])
+    if "actor1" not in roles and helpers:
+        put("actor1", helpers[0])  # "عملية أمنية بدعم جوي من التحالف": the only force named
     out = [roles[r] for r in ("actor1", "actor2") if r in roles]
     if len(out) == 2 and out[0].canonical == out[1].canonical:
         out = out[:1]
+    if any(a.role == "actor1" for a in out):
+        for m in helpers:
+            extra = _actor_ref(doc, m, "actor1")
+            if m.start not in used and extra.canonical not in (a.canonical for a in out):
+                out.append(extra)
+                used.add(m.start)
     for ref in list(out):
         group = partners.get(ref.start, [])
-        if group and ref.start > 0 and toks[ctx.tok_of(ref.start) - 1].norm == "بين":
+        before_ref = ctx.tok_of(ref.start) - 1
+        if group and ref.start > 0 and toks[before_ref].norm == "بين" \
+                and not (before_ref > 0 and toks[before_ref - 1].keys[-1] in _JOINT):
             # "الاشتباكات بين القوات الحكومية ومسلحي الحوثي": two sides, not joint perpetrators
             out = [a for a in out if a.role != "actor2"]
             out.append(_actor_ref(doc, group[0], "actor2"))
@@ -479,6 +535,14 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     return out
 
 
+def _is_noun(toks: list[Token], trig: Mention) -> bool:
+    """The trigger is a noun ("قصف طائرات التحالف", "غارة للطيران الروسي"), not a verb with a subject."""
+    first = toks[trig.tok_start]
+    prev = toks[trig.tok_start - 1].norm if trig.tok_start > 0 else ""
+    return (trig.tok_end - trig.tok_start > 1 or first.norm != first.keys[-1] or first.norm.startswith("ال")
+            or prev in _NOMINAL_BEFORE or _looks_nominal(first.keys[-1]))
+
+
 def _instrumental(tok: Token, m: Mention) -> bool:
     """"بطائرات قوات الأسد", "بمسيرة تركية": a force with its weapon after ب is the one that struck."""
     return bool(m.entry.get("means")) and tok.norm.startswith("ب") and tok.norm != tok.keys[-1]
@@ -490,6 +554,38 @@ def _looks_nominal(word: str) -> bool:
     if word.endswith(("ات", "ه")):
         return True
     return len(word) >= 5 and word[-2] in "اي"
+
+
+_SKIP_TOKENS = frozenset({'"', "'", "_", "(", ")", "-", "–", "«", "»", "“", "”"})
+_AGENT_REACH = 4
+_JOINT = frozenset({"مشترك", "مشتركه", "المشترك", "المشتركه"})  # "عملية مشتركة بين قسد والتحالف"
+
+
+def _adjacent(toks: list[Token], end: int, start: int, reach: int = 1) -> bool:
+    """Whether ``start`` follows ``end`` with at most ``reach`` words between (quotes and brackets
+    do not count: "لـ"التحالف الدولي"", "قسد" (YPG))."""
+    if start < end:
+        return False
+    words = sum(1 for k in range(end, start) if toks[k].norm not in _SKIP_TOKENS)
+    return words <= reach
+
+
+def _joined(toks: list[Token], end: int, m: Mention) -> bool:
+    """"قوات النظام وروسيا", "قوات النظام و"قسد"": ``m`` follows ``end`` joined by و."""
+    k = end
+    while k < m.tok_start and toks[k].norm in _SKIP_TOKENS:
+        k += 1
+    if k < m.tok_start and toks[k].norm == "و":
+        k += 1
+        while k < m.tok_start and toks[k].norm in _SKIP_TOKENS:
+            k += 1
+        return k == m.tok_start
+    return k == m.tok_start and toks[m.tok_start].norm.startswith("و")
+
+
+def _same_actor(head: Mention, partners: dict[int, list[Mention]], m: Mention) -> bool:
+    last = (partners.get(head.start) or [head])[-1]
+    return m.entry.get("canonical") is not None and m.entry.get("canonical") == last.entry.get("canonical")
 
 
 def _same_side(a: Mention, b: Mention) -> bool:
@@ -586,10 +682,12 @@ def _fold_elaborations(mentions: list[EventMention], text: str) -> list[EventMen
                    and p.rank >= m.rank]
         if earlier:
             keep = earlier[-1]
+            # "قتلت امرأة جراء قصف تركي": the restating mention may be the one that names who struck
+            had = {x.role for x in keep.actors}
             for a in m.actors:
-                if a.role == "actor2" and not any(x.role == "actor2" for x in keep.actors) \
-                        and all(a.canonical != x.canonical for x in keep.actors):
+                if a.role not in had and all(a.canonical != x.canonical for x in keep.actors):
                     keep.actors.append(a)
+            keep.actors.sort(key=lambda a: a.role)
             if keep.place is None:
                 keep.place = m.place
             continue
@@ -829,6 +927,14 @@ def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
                 if a.role == "actor1":
                     n, _ = counts.get(a.canonical, (0, a))
                     counts[a.canonical] = (n + 1, a)
+        if not counts:
+            # "شنت قسد بدعم من التحالف حملة مداهمات … وسمعت أصوات اشتباكات": the armed force that the
+            # report says acted, in an event of another kind
+            for m in mentions:
+                for a in m.actors:
+                    if not m.background and a.role == "actor1" and a.kind in _ARMED_KINDS and not a.inferred:
+                        n, _ = counts.get(a.canonical, (0, a))
+                        counts[a.canonical] = (n + 1, a)
         if counts:
             _, ref = max(counts.values(), key=lambda x: x[0])
             ev.actors.insert(0, ActorRef("actor1", ref.start, ref.end, ref.text, ref.canonical, ref.country,

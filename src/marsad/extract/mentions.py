@@ -61,9 +61,12 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
     by_kind: dict[str, list[Match]] = {}
     for m in raw:
         by_kind.setdefault(m.kind, []).append(m)
-    out: list[Mention] = []
-    # a head that is also an event word ("قصف", "غارة") is the event, not part of the actor's name
+    # a head that is also an event word ("قصف", "غارة") is the event, not part of the actor's name …
     trig_toks = {k for m in by_kind.get("trigger", []) for k in range(m.tok_start, m.tok_end)}
+    # … but the whole attack phrase tells where a nationality after it attaches ("غارتين جويتين روسيتين")
+    out: list[Mention] = [_mention(doc, "attack_head", m.tok_start, m.tok_end, m.entry, m.cut)
+                          for m in _longest_non_overlapping(by_kind.get("force_head", []))
+                          if m.tok_start in trig_toks and m.entry.get("attack")]
     by_kind["force_head"] = [m for m in by_kind.get("force_head", []) if m.tok_start not in trig_toks]
     actorish = _longest_non_overlapping([m for k in _ACTOR_KINDS for m in by_kind.get(k, [])])
     targets = {k for m in by_kind.get("target_marker", []) for k in range(m.tok_start, m.tok_end)}
@@ -229,12 +232,22 @@ def _compose_actors(doc: Document, ms: list[Match], targets: set[int]) -> list[M
 
 def _coordinated_nationalities(doc: Document, ms: list[Match], i: int, means: Any, out: list[Mention]) -> int:
     """"طائرات روسية وسورية": a nationality joined by و right after a force shares its head (and its
-    means); each becomes an actor of its own. Returns the index of the next match to read."""
+    means); each becomes an actor of its own. So does a second nationality with no و ("الطيران الحربي
+    السوري الروسي", "القوات السورية-الروسية"): two adjectives of one noun name a joint force. Returns
+    the index of the next match to read."""
     toks = doc.tokens
-    while (i < len(ms) and ms[i].kind in ("nat_adj", "nat_name") and ms[i].tok_start == out[-1].tok_end
-           and toks[ms[i].tok_start].norm.startswith("و")):
+    while i < len(ms) and ms[i].kind in ("nat_adj", "nat_name"):
         adj = ms[i]
-        out.append(_mention(doc, "actor", adj.tok_start, adj.tok_end, _nat_actor(adj.entry, means)))
+        gap = [toks[k].norm for k in range(out[-1].tok_end, adj.tok_start)]
+        joined = not gap and toks[adj.tok_start].norm.startswith("و")
+        stacked = (not joined and adj.kind == "nat_adj" and all(g in ("-", "–") for g in gap)
+                   and adj.entry.get("country") != out[-1].entry.get("country"))
+        if not (joined or stacked):
+            break
+        entry = _nat_actor(adj.entry, means)
+        if stacked:
+            entry["stacked"] = True  # one actor with the force before it, though no و joins them
+        out.append(_mention(doc, "actor", adj.tok_start, adj.tok_end, entry))
         i += 1
     return i
 

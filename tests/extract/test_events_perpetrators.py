@@ -1,0 +1,112 @@
+"""Who struck: perpetrator phrases the event stage must read (issue 2, "belligerent").
+
+Each case is a hand-written report sentence run through the whole pipeline; the test checks the
+actor1 set of the one news event it gives (and actor2 where the case is about the two roles).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import case_record
+
+from marsad.pipeline import Pipeline
+
+SYR = "Syrian government forces"
+RUS = "Russian military"
+TUR = "Turkish military"
+SDF = "Syrian Democratic Forces"
+COAL = "US-led coalition"
+CIV = "Civilians"
+
+
+def news(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in rec["events"] if not e["background"]]
+
+
+def roles(ev: dict[str, Any], role: str) -> set[str]:
+    return {a["canonical"] for a in ev["actors"] if a["role"] == role}
+
+
+PERPETRATOR_CASES = [
+    # a nationality after the whole attack phrase, duals included
+    ("قتل شاب وأصيب والده في غارتين جويتين روسيتين على منزلهما في قرية الحمرا شرق حلب فجر أمس.", {RUS}),
+    ("أصيب ثلاثة مزارعين بغارات جوية روسية على أطراف بلدة البارة صباح أمس.", {RUS}),
+    # a plural noun after لل is the strike, not a purpose ("للسيطرة على")
+    ("انتشرت صور اللحظات الأولى للغارات الجوية الروسية التي استهدفت مستشفى في مدينة إدلب أمس.", {RUS}),
+    # two perpetrators joined by و across quotes, and a name repeated in brackets
+    ('أصيب ثلاثة مدنيين بقصف مشترك من قوات النظام و"قسد" على مخيم للنازحين قرب عفرين أمس.', {SYR, SDF}),
+    ('قتل رجل بصاروخ موجه أطلقته قوات النظام و"قوات سوريا الديمقراطية" (قسد) على بلدة مريمين أمس.', {SYR, SDF}),
+    # two nationality adjectives of one force name a joint force
+    ("استهدف الطيران الحربي السوري الروسي تجمعاً للمقاتلين في حي الراشدين بحلب أمس.", {SYR, RUS}),
+    ("قتل مدنيان بقصف للقوات السورية-الروسية على بلدة كفرنبل أمس.", {SYR, RUS}),
+    # where the fire came from: a few words of place between the marker and the force
+    ("قتلت امرأة بقصف صاروخي مصدره مناطق سيطرة قوات النظام وقسد على مخيم قرب عفرين أمس.", {SYR, SDF}),
+    ("قتل رجل بقذيفة مصدرها نقاط عسكرية مشتركة بين قوات النظام وقسد على قرية الدابس أمس.", {SYR, SDF}),
+    ("أصيب طفل بقصف بقذائف الهاون مصدره الأراضي التركية على قرية قره قوزاق أمس.", {TUR}),
+    # an agent after لـ and a quote
+    ('قتل راعٍ باستهداف جوي لـ"التحالف الدولي" لسيارة قرب بلدة سرمدا أمس.', {COAL}),
+    # "دولة الاحتلال" takes its country from the adjective after it
+    ("قصفت دولة الاحتلال التركية قرية جعدة غرب كوباني أمس ما أدى إلى مقتل طفلة.", {TUR}),
+    # a force that took part beside the one who acted is a perpetrator too
+    ("قتل رجل خلال مداهمة نفذتها قوات سوريا الديمقراطية بمساندة من مروحيات التحالف الدولي لمنزله في بلدة ذيبان أمس.", {SDF, COAL}),  # noqa: E501
+    ("نفذت قوات التحالف الدولي بالتعاون مع قوات سوريا الديمقراطية عملية إنزال جوي في بلدة الشحيل أمس قتل فيها شخصان.", {COAL, SDF}),  # noqa: E501
+    ("قتل خمسة مدنيين بقصف مدفعي من قبل قوات النظام المدعومة من روسيا على بلدة سرجة أمس.", {SYR, RUS}),
+    # hedged, in the first person of a monitoring group
+    ("قصف طيران ثابت الجناح نعتقد أنه روسي صاروخاً على مشفى في مدينة إدلب أمس ما تسبب بمقتل ممرض.", {RUS}),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1"), PERPETRATOR_CASES)
+def test_perpetrator(pipeline: Pipeline, text: str, actor1: set[str]) -> None:
+    evs = news(case_record(pipeline, text))
+    assert len(evs) == 1, [(e["event_type"], e["trigger"]["text"], e["actors"]) for e in evs]
+    assert roles(evs[0], "actor1") == actor1
+
+
+def test_two_sides_stay_two_sides(pipeline: Pipeline) -> None:
+    """"بين X وY" names the two sides of a clash; only "مشتركة بين" joins them."""
+    evs = news(case_record(pipeline, "اندلعت اشتباكات عنيفة بين قوات النظام وقوات سوريا الديمقراطية قرب الطبقة أمس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({SYR}, {SDF})]
+
+
+def test_owned_weapon_before_the_verb_struck(pipeline: Pipeline) -> None:
+    """"طيران مسير … تابع للتحالف يستهدف": what X owns is the verb's subject; after the verb it is the target."""
+    evs = news(case_record(pipeline, "طيران مسير من طراز MQ9 تابع للتحالف الدولي يستهدف منزلاً في بلدة سرمدا ويقتل رجلاً."))
+    assert [roles(e, "actor1") for e in evs] == [{COAL}]
+    evs = news(case_record(pipeline, "استهدف الجيش التركي مستودعات تابعة لقوات سوريا الديمقراطية قرب القامشلي أمس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({TUR}, {SDF})]
+
+
+def test_clash_takes_the_force_of_the_raid(pipeline: Pipeline) -> None:
+    """A violent event that names no perpetrator takes the armed force the report names in an event of
+    another kind (a raid), marked as inferred."""
+    rec = case_record(pipeline, "شنت قوات سوريا الديمقراطية حملة مداهمات في مزرعة شمال الرقة فجر اليوم، "
+                                "حيث سمعت أصوات اشتباكات قوية في محيط المزرعة.")
+    clashes = [e for e in news(rec) if e["event_type"] == "Battles"]
+    assert len(clashes) == 1
+    ones = [a for a in clashes[0]["actors"] if a["role"] == "actor1"]
+    assert [(a["canonical"], a.get("inferred")) for a in ones] == [(SDF, True)]
+
+
+def test_killing_keeps_the_perpetrator_of_its_strike(pipeline: Pipeline) -> None:
+    """"قتلت امرأة جراء قصف تركي": the strike that restates the killing names who struck."""
+    evs = news(case_record(pipeline, "قتلت امرأة وجرح طفلان جراء قصف تركي بالقذائف المدفعية على بلدة الدرباسية أمس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({TUR}, {CIV})]
+
+
+@pytest.mark.parametrize("text", [
+    "التقى وفد من الأهالي بمسؤولين في مناطق سيطرة قوات سوريا الديمقراطية أمس لبحث ملف الخدمات.",
+    "تعيش مئات العائلات النازحة في قرى تحت سيطرة قوات النظام في ريف حماة.",
+])
+def test_area_of_control_is_no_event(pipeline: Pipeline, text: str) -> None:
+    """"مناطق سيطرة X" says who holds an area; it is not a capture of territory."""
+    assert news(case_record(pipeline, text)) == []
+
+
+def test_remnant_explosion_blames_who_fired(pipeline: Pipeline) -> None:
+    """"انفجار قنبلة من مخلفات قصف سابق لـ X": X left the bomb; the earlier strike is no event of its own."""
+    evs = news(case_record(pipeline, "أصيب طفلان بجروح بانفجار قنبلة عنقودية من مخلفات قصف سابق لقوات النظام "
+                                     "وروسيا في أرض زراعية قرب بلدة معرة مصرين اليوم الخميس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({SYR, RUS}, {CIV})]
