@@ -151,6 +151,13 @@ class PlaceMention:
     relation: str | None = None  # near | in | countryside | direction
     offset: dict[str, Any] | None = None  # {"km": 20, "bearing": "NE", "from": "..."}
     resolved: dict[str, Any] | None = None  # gazetteer fields, filled by the geocoding stage
+    # index (in doc.places) of the place named right after this one as what contains it
+    # ("قرية X بريف Y", "X التابعة لمنطقة Y"): Y only locates X, it is not a place of its own
+    within: int | None = None
+    # why the place is not where something happened, when the words around it say so: "origin"
+    # (مصدره …، انطلاقاً من …، المتمركزة في …), "source" (مراسلنا في …), "dateline" ("إدلب - …"),
+    # "anaphor" ("محيط المدينة": a word for a place named before, not a name)
+    frame: str | None = None
 
 
 @dataclass

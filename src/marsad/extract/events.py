@@ -620,18 +620,32 @@ def _date_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> DateMention | 
 
 
 _HEAD_RANK = {"بلده": 3, "قريه": 3, "حي": 3, "مدينه": 3, "مخيم": 3, "ريف": 1, "محافظه": 0, "منطقه": 1}
+# a village, a camp or a quarter is where the event happened even when the gazetteer lacks it and it
+# is placed at what contains it; so is the edge of a town ("أطراف مدينة X", "محيط قرية X")
+_SPECIFIC_HEADS = frozenset({"بلده", "قريه", "حي", "مخيم", "مدينه", "قريتي", "بلدتي"})
+_AROUND_HEADS = frozenset({"اطراف", "محيط"})
+
+
+def _head_key(p: PlaceMention) -> str:
+    head = (p.head or "").replace("ة", "ه").replace("أ", "ا").replace("إ", "ا")
+    return head[1:] if head[:1] in ("ب", "و", "ل") and head[1:] in _SPECIFIC_HEADS | _AROUND_HEADS | _HEAD_RANK.keys() \
+        else head
 
 
 def _place_for(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> PlaceMention | None:
-    # a capital or country that speaks ("أكدت دمشق") is a government, not where the event happened
+    # a capital or country that speaks ("أكدت دمشق") is a government, not where the event happened;
+    # a wider place named after a smaller one ("قرية X بريف Y") only locates it
     places = [p for p in ctx.places_by_sentence[si] if p.relation != "metonymy"]
+    inner = {p.within for p in ctx.doc.places if p.within is not None}
+    index = {id(p): i for i, p in enumerate(ctx.doc.places)}
+    places = [p for p in places if index.get(id(p)) not in inner] or places
     if not places:
         return None
-    in_clause = [p for p in places if clause.start <= p.start < clause.end]
-    pool = in_clause or places
-    # a town or a point beats a province or a country named in the same clause
-    return min(pool, key=lambda p: (((p.resolved or {}).get("precision") or 1) >= 3,
-                                    p.start < trig.start, abs(p.start - trig.end)))
+    # a town or a point of the trigger's clause beats a province or a country; a place where the fire
+    # came from, where a reporter is, or a dateline is only a fallback
+    return min(places, key=lambda p: (p.frame is not None, not (clause.start <= p.start < clause.end),
+                                      ((p.resolved or {}).get("precision") or 1) >= 3,
+                                      p.start < trig.start, abs(p.start - trig.end)))
 
 
 def _kills_fighters(m: EventMention, text: str) -> bool:
@@ -881,8 +895,7 @@ def _build_event(doc: Document, group: list[EventMention], n: int) -> Event | No
         for cid in [m.claim] + [c.claim for c in m.casualties]:
             if cid and cid not in claims:
                 claims.append(cid)
-    places = [m.place for m in group if m.place is not None]
-    location = max(places, key=_place_rank) if places else None
+    location = _group_place(group)
     evidence = []
     for m in group:
         s = doc.sentences[m.sentence]
@@ -941,11 +954,43 @@ def _infer_missing_actor1(doc: Document, mentions: list[EventMention]) -> None:
                                          ref.kind, inferred=True))
 
 
-def _place_rank(p: PlaceMention) -> tuple[int, int, int, int, int]:
+_GROUP_KM = 60.0  # a place further than this from the first mention's is another event's
+_GROUP_KM_WIDE = 150.0  # ... from a province's
+
+
+def _group_place(group: list[EventMention]) -> PlaceMention | None:
+    """The most specific place of the merged mentions that agrees with the first mention's place:
+    "قصف على إدلب" then "استهدف قرية X بريف إدلب" is at X; a village far from it that a later
+    sentence names belongs to another strike."""
+    places = [m.place for m in group if m.place is not None]
+    if not places:
+        return None
+    ranked = sorted(places, key=_place_rank, reverse=True)
+    anchor = next((p for p in places if not p.frame and p.relation != "metonymy"), places[0])
+    a = _point(anchor)
+    if a is None or (anchor.resolved or {}).get("feature") == "country":
+        return ranked[0]
+    reach = _GROUP_KM_WIDE if ((anchor.resolved or {}).get("precision") or 3) >= 3 else _GROUP_KM
+    for p in ranked:
+        b = _point(p)
+        if p is anchor or b is None or haversine_km(a[0], a[1], b[0], b[1]) <= reach:
+            return p
+    return anchor
+
+
+def _place_rank(p: PlaceMention) -> tuple[int, int, int, int, int, int, int]:
+    """Among the places of one event's mentions, the most specific that is not framed as another's (a
+    village the gazetteer lacks, placed at what contains it, is still the village); at last, a place
+    the gazetteer knows before one placed at what contains it."""
     res = p.resolved or {}
-    precision = res.get("precision") or 3
-    return (0 if p.relation == "metonymy" else 1, 1 if res.get("lat") is not None else 0, 4 - int(precision),
-            1 if p.offset else 0, _HEAD_RANK.get((p.head or "").replace("ة", "ه"), 2))
+    precision = int(res.get("precision") or 3)
+    head = _head_key(p)
+    if precision == 2 and res.get("lat") is not None and (
+            head in _AROUND_HEADS or (p.relation == "in" and head in _SPECIFIC_HEADS)):
+        precision = 1
+    return (0 if p.relation == "metonymy" else 1, 0 if p.frame else 1, 1 if res.get("lat") is not None else 0,
+            4 - precision, 1 if p.offset else 0, _HEAD_RANK.get(head, 2),
+            0 if res.get("status") == "approximate" else 1)
 
 
 def _undated(doc: Document) -> DateValue:
