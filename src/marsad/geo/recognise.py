@@ -68,7 +68,8 @@ _MAX_UNKNOWN_NAME = 3
 # Words that begin many village names ("تل X", "دير X", "عين X"): alone after a head word with more
 # name after them they are the start of an unknown name, not a place of their own.
 _NAME_PREFIX_WORDS = frozenset({"تل", "دير", "عين", "راس", "كفر", "بير", "جبل", "شيخ", "الشيخ", "برج",
-                                "خربه", "ام", "ابو", "بيت", "مزرعه", "قصر", "تلول", "حي", "باب", "جسر"})
+                                "خربه", "ام", "ابو", "بيت", "مزرعه", "قصر", "تلول", "حي", "باب", "جسر",
+                                "وادي", "سد", "نهر", "بحيره", "شارع", "طريق"})
 _MAX_MEMO = 500_000  # word forms remembered
 _NORM = itemgetter(2)  # Token.norm
 _PROMINENT = 5.0  # a bare name whose best place ranks this high needs no context (cities of 100k+)
@@ -137,6 +138,19 @@ def load_heads(path: Path | None = None) -> dict[str, tuple[str, bool]]:
     return heads
 
 
+def load_vocalised(path: Path | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Gazetteer key -> (vowelled spelling, the key it then stands for) pairs."""
+    p = path or _data_path("place_vocalised.yaml")
+    try:
+        data = yaml.safe_load(p.read_text(encoding="utf-8")) or []
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"place spellings {p} cannot be read: {exc}; reinstall marsad") from exc
+    out: dict[str, list[tuple[str, str]]] = {}
+    for e in data:
+        out.setdefault(name_key(str(e["name"])), []).append((str(e["written"]), name_key(str(e["means"]))))
+    return {k: tuple(v) for k, v in out.items()}
+
+
 class PlaceRecogniser:
     """Finds place mentions; holds only immutable data loaded once (stop list, heads, gazetteer keys)."""
 
@@ -149,6 +163,7 @@ class PlaceRecogniser:
         self.times: frozenset[str] = sections.get("time", frozenset())
         self.name_breaks: frozenset[str] = sections.get("function", frozenset()) | self.times
         self.heads = heads if heads is not None else load_heads()
+        self.vocalised = load_vocalised()
         self.key_rank: dict[str, float] = gaz.key_rank if gaz is not None else {}
         first = gaz.first_token if gaz is not None else {}
         # a function word or a time word never starts a name ("في", "يوم"): skip them outright
@@ -205,7 +220,7 @@ class PlaceRecogniser:
         for _, k in starters:
             r = rank.get(k, 0.0)
             short = len(k.replace("ال", "", 1)) < 3
-            if not tok_stop and not short and r >= _ANY_CONTEXT:
+            if not tok_stop and not short and r >= _ANY_CONTEXT or tok_stop and r >= _PROMINENT and self._country_title(k):
                 own_live = True
             if r >= _PROMINENT and k not in stop:
                 own_hint = True
@@ -337,10 +352,14 @@ class PlaceRecogniser:
                 out.append(self._lexicon_place(doc, i, lm, "in"))
                 nxt = lm.tok_end
                 continue
-            if gm is not None and self._wants_context(toks, i, gm):
+            if gm is not None and (self._wants_context(toks, i, gm) or self._common_words_name(toks, i, gm)):
                 pending.append((i, gm))
         if pending:
             out = self._in_document_country(toks, out, pending, hints)
+        for c in out:
+            if c.key in self.vocalised:
+                written = doc.text[toks[c.name_start].start:toks[c.name_end - 1].end].replace("ـ", "")
+                c.key = next((k for w, k in self.vocalised[c.key] if w in written and k in self.key_rank), c.key)
         speech_ends = frozenset(m.tok_end for m in doc.mentions if m.kind == "speech_verb")
         self._relations(doc, out, speech_ends)
         return out, hints
@@ -417,12 +436,18 @@ class PlaceRecogniser:
         ntok = end - i
         stripped = toks[i].keys[ki]
         if ntok == 1:
+            if self._word(toks[i]).stop and self._country_title(key):
+                # "في المملكة", "#المملكة": the kingdom the text is about (the resolver picks which)
+                return self._has_context(doc, i, ki, self.key_rank.get(key, 0.0), end)
             if self._word(toks[i]).stop or len(stripped.replace("ال", "", 1)) < 3:
                 return False
             if self._head_at(toks[i]) is not None:
                 return False  # "المدينة", "منطقة" alone are not names
-        elif all(t.norm in self.stop for t in toks[i:end]):
-            return False
+            if stripped in _NAME_PREFIX_WORDS and end < len(toks) and _joined(toks, i, end + 1) \
+                    and toks[end].norm[:1].isalpha() and toks[end].norm not in self.stop:
+                return False  # "وادي الهيدان", "جبل X": the start of a name the gazetteer lacks
+        elif stripped in self.stop and all(t.norm in self.stop for t in toks[i + 1:end]):
+            return False  # "المنطقة الشرقية", "والمنطقة الشرقية": see ``_common_words_name``
         rank = self.key_rank.get(key, 0.0)
         if rank >= _PROMINENT:
             return True
@@ -442,6 +467,21 @@ class PlaceRecogniser:
             return False
         w = self._word(toks[i])
         return not w.stop and w.head is None and len(toks[i].keys[gm[2]].replace("ال", "", 1)) >= 3
+
+    def _country_title(self, key: str) -> bool:
+        """A common word that names several countries and nothing else ("المملكة": the Kingdom)."""
+        if self.gaz is None:
+            return False
+        places = self.gaz.candidates(key)
+        return len(places) > 1 and all(p.feature == "country" for p in places)
+
+    def _common_words_name(self, toks: list[Token], i: int, gm: tuple[int, str, int]) -> bool:
+        """A prominent name made of common words only ("المنطقة الشرقية", "الحدود الشمالية"): a
+        province where the document is about its country, a phrase ("the eastern area") elsewhere."""
+        end, key, ki = gm
+        if end - i < 2 or self.key_rank.get(key, 0.0) < _PROMINENT:
+            return False
+        return all(k in self.stop for k in [toks[i].keys[ki], *(t.norm for t in toks[i + 1:end])])
 
     def _in_document_country(self, toks: list[Token], out: list[PlaceCandidate],
                              pending: list[tuple[int, tuple[int, str, int]]], hints: list[str]) -> list[PlaceCandidate]:

@@ -104,6 +104,8 @@ def _out_of_reach(place: GazPlace, container: GazPlace) -> bool:
 
 
 _PROVINCE_REACH = 150.0
+# A road, a sea or a lake is placed at its middle: near the event, never the point of it.
+LINE_FEATURES = frozenset({"road", "water", "river"})
 
 
 class PlaceResolver:
@@ -120,15 +122,21 @@ class PlaceResolver:
         return got
 
     def resolve(self, cands: list[PlaceCandidate], hints: list[str] | None = None,
-                country_votes: dict[str, float] | None = None) -> list[Resolution | None]:
+                country_votes: dict[str, float] | None = None,
+                adjectives: frozenset[str] = frozenset()) -> list[Resolution | None]:
         """One resolution per candidate (None when the gazetteer has no place of that name).
         ``hints``: keys of places named only in hashtags, counted for the country prior;
-        ``country_votes``: other evidence for it (the local armed groups the text names)."""
+        ``country_votes``: other evidence for it (the local armed groups the text names);
+        ``adjectives``: the countries whose nationality adjective the text uses, which decide
+        between the countries a title names ("المملكة" in a text about "الحكومة الأردنية")."""
         options: list[list[GazPlace]] = []
         for c in cands:
             opts = self._options(c.key) if c.key else []
             if c.lexicon_country and opts:
                 same = [o for o in opts if o.country == c.lexicon_country]
+                opts = same or opts
+            elif adjectives and len(opts) > 1 and all(o.feature == "country" for o in opts):
+                same = [o for o in opts if o.country in adjectives]
                 opts = same or opts
             options.append(opts)
         votes, total = self._votes(cands, options, hints or [])
@@ -303,7 +311,7 @@ def precision_of(cand: PlaceCandidate, place: GazPlace | None) -> int:
         return 2
     if cand.head_kind == "poi":
         return 2  # "مستشفى حلب", "طريق معان": a site named after the town, not the town
-    if place is not None and place.feature in REGION_FEATURES:
+    if place is not None and (place.feature in REGION_FEATURES or place.feature in LINE_FEATURES):
         return 2
     return 1
 
