@@ -779,6 +779,27 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return haversine_km(pa[0], pa[1], pb[0], pb[1]) <= _MERGE_KM
 
 
+def _parties_compatible(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
+    """Whether a mention can name the same sides as the mentions already merged. The group's sides
+    are what all its mentions name: one mention may name one of joint perpetrators ("قصف الاحتلال
+    التركي ومرتزقته" beside "قصفت مرتزقة الاحتلال"), and one that reads the perpetrator as the target
+    ("جراء استهداف قسد أطراف المدينة") names no new side. A perpetrator that none of the merged
+    mentions names is another event, and so is a target that is no side of it."""
+    def sides(ms: list[EventMention], role: str) -> list[ActorRef]:
+        return [a for x in ms for a in x.actors if a.role == role]
+
+    def meet(xs: list[ActorRef], ys: list[ActorRef]) -> bool:
+        return any(_compatible_actor(lex, x, y) for x in xs for y in ys)
+
+    g1, g2, m1, m2 = sides(group, "actor1"), sides(group, "actor2"), sides([m], "actor1"), sides([m], "actor2")
+    if g1 and m1 and not meet(g1, m1):
+        return False
+    if g2 and m2 and not meet(g2, m2):
+        # a perpetrator misread as the target on one side, with no perpetrator the other side lacks
+        return all(meet([a], g1) for a in m2) or all(meet([a], m1) for a in g2)
+    return True
+
+
 def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
     for g in group:
         if g.background != m.background:
@@ -795,11 +816,7 @@ def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool
             return False
         if not _dates_compatible(g.date, m.date):
             return False
-        if not _compatible_actor(lex, _role(g, "actor1"), _role(m, "actor1")):
-            return False
-        if not _compatible_actor(lex, _role(g, "actor2"), _role(m, "actor2")):
-            return False
-    return True
+    return _parties_compatible(lex, group, m)
 
 
 def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Event]:
