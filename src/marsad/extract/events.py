@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.geo.gazetteer import haversine_km
-from marsad.lexicon import Lexicon
+from marsad.lexicon import Lexicon, struck_place_key
 from marsad.model import (
     ActorRef,
     Casualty,
@@ -163,7 +163,9 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         return "generic"  # "ازداد عدد حالات قصف"
     if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
         return "negated"
-    if _near(ms, "irrealis", trig.tok_start - 5, trig.tok_start):
+    # "منذ قليل", "منذ ساعات": a moment ago is when it happened, not the "since" of a truce or a plan
+    recent = {m.tok_start for m in ms if m.kind == "recent_time"}
+    if any(m.tok_start not in recent for m in _near(ms, "irrealis", trig.tok_start - 5, trig.tok_start)):
         return "irrealis"  # "تستعد لشن هجوم", "منذ بدء الهدنة"
     key = _matched_key(tok.keys, forms)
     if key is None:
@@ -241,12 +243,15 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             event_type = str(mods[0].entry.get("event_type") or _REMOTE)
             sub, rank = str(mods[0].entry.get("sub_event_type")), _RANK["modifier"]
     in_clause = [a for a in actors if clause.start <= a.start < clause.end]
-    harm = si in ctx.harm_sentences or bool(_near(ms, "victim_noun", clause_lo, clause_hi))
+    harm = si in ctx.harm_sentences or bool(_near(ms, "victim_noun", clause_lo, clause_hi)) or (
+        # "استشهد خلال القصف": a death told with no figure beside a bombardment word (not "ضربة" or
+        # "هجوم", which sport uses too, nor an injury, which is also a player's)
+        _bombardment_word(ctx, trig) and any(m.entry.get("category") == "killed" for m in ms if m.kind == "harm_word"))
     armed = any(_is_armed(a, ms) for a in actors)
     # civilians make a target only when the sentence reports harm ("تستهدف جميع الفئات من الأهالي")
     armed_here = any(_is_armed(a, ms) or (a.kind == "civilians" and harm) for a in in_clause)
     clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
-    if strength != "strong" and not (armed_here or clause_mod or harm):
+    if strength != "strong" and not (armed_here or clause_mod or harm or _strikes_town(ctx, trig, si, clause)):
         return None  # "استُهدف موقع … أدى إلى إصابة مواطنين": a target hit with people harmed is an event
     if event_type != "Explosions/Remote violence" and not armed_here and not (
             strength == "strong" and (harm or _sentence_anchored(ctx, trig, clause))):
@@ -264,6 +269,37 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             and date.value.end < pub - dt.timedelta(days=background_days)):
         background = True
     return EventMention(trig, sub, event_type, si, claim, actors, date, place, [], background, rank)
+
+
+_STRUCK_REACH = 6  # "القصف الذي استهدف الأحياء السكنية في مدينة X": words between the strike and the town
+_UNDER = frozenset({"تحت"})
+
+
+def _bombardment_word(ctx: _Ctx, trig: Mention) -> bool:
+    """قصف, دك: words with no everyday sense, listed as the trigger's ``struck_place_forms``."""
+    forms = ctx.lex.trigger_forms.get(struck_place_key(trig.entry), frozenset())
+    return bool(forms) and _matched_key(ctx.doc.tokens[trig.tok_start].keys, forms) is not None
+
+
+def _strikes_town(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> bool:
+    """A bombardment word whose object is a named place ("قصف يستهدف مدينة اعزاز", "القصف على أريحا",
+    "جسر الشغور تحت القصف"): the place struck makes it an event though no actor or weapon is named."""
+    if not _bombardment_word(ctx, trig):
+        return False
+    toks = ctx.doc.tokens
+    under = trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _UNDER
+    for p in ctx.places_by_sentence[si]:
+        res = p.resolved or {}
+        if p.relation in ("country", "metonymy") or res.get("lat") is None or (res.get("precision") or 3) >= 3:
+            continue
+        if not clause.start <= p.start < clause.end:
+            continue
+        ptok = ctx.tok_of(p.start)
+        if trig.tok_end <= ptok <= trig.tok_end + _STRUCK_REACH:
+            return True
+        if under and ctx.tok_of(max(p.start, p.end - 1)) + 1 == trig.tok_start - 1:
+            return True
+    return False
 
 
 def _is_armed(a: ActorRef, ms: list[Mention]) -> bool:
