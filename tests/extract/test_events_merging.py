@@ -50,3 +50,13 @@ def test_retaliation_by_the_other_side_is_another_event(pipeline) -> None:
     by_actor = {frozenset(perpetrators(e)): killed(e) for e in evs}
     assert by_actor[frozenset({SYR})] == {(1, 1)}
     assert by_actor[frozenset({OPP})] == {(2, 2)}
+
+
+def test_civilians_killed_and_the_armed_side_struck_are_one_event(pipeline) -> None:
+    # the first sentence counts the dead, the second names who fired and whose positions were hit
+    rec = case_record(pipeline, "قتل ثلاثة مدنيين يوم الثلاثاء في مدينة اعزاز جراء قصف صاروخي.\n\n"
+                      "وقالت مصادر محلية إن وحدات حماية الشعب قصفت بالصواريخ مواقع الجيش الوطني في مدينة اعزاز.")
+    evs = news(rec)
+    assert len(evs) == 1
+    assert killed(evs[0]) == {(3, 3)}
+    assert perpetrators(evs[0]) == {"YPG (People's Protection Units)"}

@@ -831,8 +831,11 @@ def _parties_compatible(lex: Lexicon, group: list[EventMention], m: EventMention
     if g1 and m1 and not meet(g1, m1):
         return False
     if g2 and m2 and not meet(g2, m2):
-        # a perpetrator misread as the target on one side, with no perpetrator the other side lacks
-        return all(meet([a], g1) for a in m2) or all(meet([a], m1) for a in g2)
+        # a perpetrator misread as the target on one side, with no perpetrator the other side lacks;
+        # or civilians killed where the other mention names the armed side whose area was struck
+        # ("قصف صاروخي على مناطق الفصائل في اعزاز" beside "مقتل 3 مدنيين بقصف على اعزاز")
+        return all(meet([a], g1) for a in m2) or all(meet([a], m1) for a in g2) \
+            or all(a.kind == "civilians" for a in m2) or all(a.kind == "civilians" for a in g2)
     return True
 
 
