@@ -181,6 +181,8 @@ class Lexicon:
         for t in triggers:
             idx.add_all(t.get("forms", []), "trigger", t)
             trigger_forms[str(t.get("id"))] = frozenset(fold(f) for f in t.get("forms", []))
+            if t.get("struck_place_forms"):
+                trigger_forms[struck_place_key(t)] = frozenset(fold(f) for f in t["struck_place_forms"])
             for form in t.get("split_forms", []) or []:
                 words = fold(str(form)).split()
                 if len(words) != 3 or words[1] != "…":
@@ -201,8 +203,9 @@ class Lexicon:
         idx.add_all(presence.get("assert", []) or [], "presence_assert", {"kind": "presence_assert"})
         idx.add_all(presence.get("deny", []) or [], "presence_deny", {"kind": "presence_deny"})
         cas = get("casualties.yaml") or {}
-        for words in (cas.get("triggers") or {}).values():
-            idx.add_all([w for w in words or [] if isinstance(w, str)], "harm_word", {"kind": "harm_word"})
+        for category, words in (cas.get("triggers") or {}).items():
+            idx.add_all([w for w in words or [] if isinstance(w, str)], "harm_word",
+                        {"kind": "harm_word", "category": str(category)})
         # "ضحايا مدنيون بقصف على حي": the victims named in the plural say a strike harmed people
         # (indefinite only: "عيد الشهداء", "ساحة الشهداء" name days and squares)
         for noun in cas.get("casualty_nouns") or []:
@@ -220,6 +223,11 @@ class Lexicon:
         return cls(idx, actors, nats, heads, sources, triggers, rep,
                    {k: frozenset(v) for k, v in compat.items()}, trigger_forms, by_canon,
                    {k: tuple(v) for k, v in split.items()})
+
+
+def struck_place_key(trigger: dict[str, Any]) -> str:
+    """Key in ``Lexicon.trigger_forms`` of a trigger's forms that strike a named town on their own."""
+    return f"{trigger.get('id')}:struck_place"
 
 
 def _as_list(value: Any, what: str) -> list[dict[str, Any]]:

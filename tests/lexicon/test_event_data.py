@@ -30,7 +30,8 @@ PARENT = {sub: et for et, subs in ACLED.items() for sub in subs}
 
 TRIGGER_KEYS = {"id", "event_type", "sub_event_type", "forms", "strength", "generic"}
 OPTIONAL_TRIGGER_KEYS = {"ambiguous", "needs_armed_context", "by_state_event_type", "by_state_sub_event_type",
-                         "on_civilians_event_type", "on_civilians_sub_event_type", "note", "split_forms"}
+                         "on_civilians_event_type", "on_civilians_sub_event_type", "note", "split_forms",
+                         "struck_place_forms"}
 MARKER_LISTS = ("passive_light_verbs", "generic_markers", "background_markers", "negation")
 
 # What "clean" means for language data: no diacritics (U+064B-U+0652, U+0670), no tatweel, no
@@ -336,6 +337,17 @@ def test_attribution_and_marker_cues(text: str, kind: str, expected: list[tuple[
     if kind in ("attribution_preps", "via_markers", "background_markers", "generic_markers"):
         got = [(s, kind) for s, _ in got]
     assert got == expected
+
+
+def test_struck_place_forms_are_weak_forms_of_their_trigger() -> None:
+    # a form that strikes a town on its own must be one the trigger matches, and only a weak
+    # trigger needs it (a strong one is an event anyway)
+    with_them = [t for t in TRIGGERS if t.get("struck_place_forms")]
+    assert with_them
+    for t in with_them:
+        assert t["strength"] == "weak", t["id"]
+        forms = {fold(f) for f in t["forms"]}
+        assert {fold(f) for f in t["struck_place_forms"]} <= forms, t["id"]
 
 
 def test_split_forms_are_a_verb_and_its_object() -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.geo.gazetteer import haversine_km
-from marsad.lexicon import Lexicon
+from marsad.lexicon import Lexicon, struck_place_key
 from marsad.model import (
     ActorRef,
     Casualty,
@@ -163,7 +163,9 @@ def _drop_reason(ctx: _Ctx, trig: Mention, ms: list[Mention], clause_dates: list
         return "generic"  # "ازداد عدد حالات قصف"
     if _near(ms, "negation", trig.tok_start - 2, trig.tok_start):
         return "negated"
-    if _near(ms, "irrealis", trig.tok_start - 5, trig.tok_start):
+    # "منذ قليل", "منذ ساعات": a moment ago is when it happened, not the "since" of a truce or a plan
+    recent = {m.tok_start for m in ms if m.kind == "recent_time"}
+    if any(m.tok_start not in recent for m in _near(ms, "irrealis", trig.tok_start - 5, trig.tok_start)):
         return "irrealis"  # "تستعد لشن هجوم", "منذ بدء الهدنة"
     key = _matched_key(tok.keys, forms)
     if key is None:
@@ -241,12 +243,15 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             event_type = str(mods[0].entry.get("event_type") or _REMOTE)
             sub, rank = str(mods[0].entry.get("sub_event_type")), _RANK["modifier"]
     in_clause = [a for a in actors if clause.start <= a.start < clause.end]
-    harm = si in ctx.harm_sentences or bool(_near(ms, "victim_noun", clause_lo, clause_hi))
+    harm = si in ctx.harm_sentences or bool(_near(ms, "victim_noun", clause_lo, clause_hi)) or (
+        # "استشهد خلال القصف": a death told with no figure beside a bombardment word (not "ضربة" or
+        # "هجوم", which sport uses too, nor an injury, which is also a player's)
+        _bombardment_word(ctx, trig) and any(m.entry.get("category") == "killed" for m in ms if m.kind == "harm_word"))
     armed = any(_is_armed(a, ms) for a in actors)
     # civilians make a target only when the sentence reports harm ("تستهدف جميع الفئات من الأهالي")
     armed_here = any(_is_armed(a, ms) or (a.kind == "civilians" and harm) for a in in_clause)
     clause_mod = bool(_near(ms, "modifier", clause_lo, clause_hi))
-    if strength != "strong" and not (armed_here or clause_mod or harm):
+    if strength != "strong" and not (armed_here or clause_mod or harm or _strikes_town(ctx, trig, si, clause)):
         return None  # "استُهدف موقع … أدى إلى إصابة مواطنين": a target hit with people harmed is an event
     if event_type != "Explosions/Remote violence" and not armed_here and not (
             strength == "strong" and (harm or _sentence_anchored(ctx, trig, clause))):
@@ -264,6 +269,37 @@ def _event_mention(ctx: _Ctx, trig: Mention, background_days: int,
             and date.value.end < pub - dt.timedelta(days=background_days)):
         background = True
     return EventMention(trig, sub, event_type, si, claim, actors, date, place, [], background, rank)
+
+
+_STRUCK_REACH = 6  # "القصف الذي استهدف الأحياء السكنية في مدينة X": words between the strike and the town
+_UNDER = frozenset({"تحت"})
+
+
+def _bombardment_word(ctx: _Ctx, trig: Mention) -> bool:
+    """قصف, دك: words with no everyday sense, listed as the trigger's ``struck_place_forms``."""
+    forms = ctx.lex.trigger_forms.get(struck_place_key(trig.entry), frozenset())
+    return bool(forms) and _matched_key(ctx.doc.tokens[trig.tok_start].keys, forms) is not None
+
+
+def _strikes_town(ctx: _Ctx, trig: Mention, si: int, clause: Span) -> bool:
+    """A bombardment word whose object is a named place ("قصف يستهدف مدينة اعزاز", "القصف على أريحا",
+    "جسر الشغور تحت القصف"): the place struck makes it an event though no actor or weapon is named."""
+    if not _bombardment_word(ctx, trig):
+        return False
+    toks = ctx.doc.tokens
+    under = trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _UNDER
+    for p in ctx.places_by_sentence[si]:
+        res = p.resolved or {}
+        if p.relation in ("country", "metonymy") or res.get("lat") is None or (res.get("precision") or 3) >= 3:
+            continue
+        if not clause.start <= p.start < clause.end:
+            continue
+        ptok = ctx.tok_of(p.start)
+        if trig.tok_end <= ptok <= trig.tok_end + _STRUCK_REACH:
+            return True
+        if under and ctx.tok_of(max(p.start, p.end - 1)) + 1 == trig.tok_start - 1:
+            return True
+    return False
 
 
 def _is_armed(a: ActorRef, ms: list[Mention]) -> bool:
@@ -793,6 +829,30 @@ def _places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return haversine_km(pa[0], pa[1], pb[0], pb[1]) <= _MERGE_KM
 
 
+def _parties_compatible(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
+    """Whether a mention can name the same sides as the mentions already merged. The group's sides
+    are what all its mentions name: one mention may name one of joint perpetrators ("قصف الاحتلال
+    التركي ومرتزقته" beside "قصفت مرتزقة الاحتلال"), and one that reads the perpetrator as the target
+    ("جراء استهداف قسد أطراف المدينة") names no new side. A perpetrator that none of the merged
+    mentions names is another event, and so is a target that is no side of it."""
+    def sides(ms: list[EventMention], role: str) -> list[ActorRef]:
+        return [a for x in ms for a in x.actors if a.role == role]
+
+    def meet(xs: list[ActorRef], ys: list[ActorRef]) -> bool:
+        return any(_compatible_actor(lex, x, y) for x in xs for y in ys)
+
+    g1, g2, m1, m2 = sides(group, "actor1"), sides(group, "actor2"), sides([m], "actor1"), sides([m], "actor2")
+    if g1 and m1 and not meet(g1, m1):
+        return False
+    if g2 and m2 and not meet(g2, m2):
+        # a perpetrator misread as the target on one side, with no perpetrator the other side lacks;
+        # or civilians killed where the other mention names the armed side whose area was struck
+        # ("قصف صاروخي على مناطق الفصائل في اعزاز" beside "مقتل 3 مدنيين بقصف على اعزاز")
+        return all(meet([a], g1) for a in m2) or all(meet([a], m1) for a in g2) \
+            or all(a.kind == "civilians" for a in m2) or all(a.kind == "civilians" for a in g2)
+    return True
+
+
 def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool:
     for g in group:
         if g.background != m.background:
@@ -809,11 +869,7 @@ def _can_merge(lex: Lexicon, group: list[EventMention], m: EventMention) -> bool
             return False
         if not _dates_compatible(g.date, m.date):
             return False
-        if not _compatible_actor(lex, _role(g, "actor1"), _role(m, "actor1")):
-            return False
-        if not _compatible_actor(lex, _role(g, "actor2"), _role(m, "actor2")):
-            return False
-    return True
+    return _parties_compatible(lex, group, m)
 
 
 def _merge(doc: Document, lex: Lexicon, mentions: list[EventMention]) -> list[Event]:

@@ -276,7 +276,7 @@ _ARMED = frozenset({"state_forces", "state_coalition", "pro_government_militia",
 
 def may_report_event(mentions: list[Mention]) -> bool:
     """Whether the document has what any event needs: a strong trigger, or a weak one with an armed
-    actor (not a bare country name), an instrument word or a harm word. The event stages rely on this
+    actor (not a bare country name), an instrument word or a harm word, or a bombardment word. The event stages rely on this
     being a superset of what they accept."""
     weak = strong = support = False
     for m in mentions:
@@ -285,6 +285,8 @@ def may_report_event(mentions: list[Mention]) -> bool:
                 strong = True
                 break
             weak = True
+            # "قصف يستهدف مدينة اعزاز": a bombardment word may report an event with only the town struck
+            support = support or bool(m.entry.get("struck_place_forms"))
         elif m.kind in ("modifier", "harm_word", "victim_noun") or (
                 m.kind == "actor" and m.entry.get("kind") in _ARMED and not m.entry.get("country_name")) or (
                 m.kind == "nat_adj"):
