@@ -21,6 +21,7 @@ TOKEN_RE = re.compile(
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 _MARKS_RE = re.compile("[" + DIACRITICS + TATWEEL + "]")
+_GLUED_RE = re.compile("[ةى][" + DIACRITICS + TATWEEL + "]*(?=[\u0621-\u064a])")
 _CONJ = ("و", "ف")
 _PREP = ("ب", "ل", "ك")
 _SUFFIXES = ("هما", "هم", "هن", "ها", "كم", "نا")
@@ -64,12 +65,43 @@ def clitic_keys(word: str) -> tuple[tuple[str, int], ...]:
     return tuple(keys)
 
 
-def tokenize(nt: NormText) -> list[Token]:
-    """Tokens over the normalised text, with spans in the original text."""
+def _glued_cuts(nt: NormText) -> list[int]:
+    """Normalised positions where a word starts right after a word-final letter (ة or ى), with no
+    space between: scraped posts lose line breaks ("محطة السويديةاستشهد 8 أشخاص"), and ة / ى never
+    stand inside a word."""
+    if "ة" not in nt.orig and "ى" not in nt.orig:
+        return []
+    return [nt.norm_index(m.end()) for m in _GLUED_RE.finditer(nt.orig)]
+
+
+def _spans(nt: NormText) -> tuple[list[str], list[tuple[int, int]]]:
     matches = list(TOKEN_RE.finditer(nt.norm))
     words = [m.group() for m in matches]
-    keys = list(map(_keys, words))
     spans = [m.span() for m in matches]
+    cuts = _glued_cuts(nt)
+    if not cuts:
+        return words, spans
+    out_words: list[str] = []
+    out_spans: list[tuple[int, int]] = []
+    c = 0
+    for word, (a, b) in zip(words, spans, strict=True):
+        while c < len(cuts) and cuts[c] <= a:
+            c += 1
+        start = a
+        while c < len(cuts) and cuts[c] < b:
+            out_words.append(nt.norm[start:cuts[c]])
+            out_spans.append((start, cuts[c]))
+            start = cuts[c]
+            c += 1
+        out_words.append(word if start == a else nt.norm[start:b])
+        out_spans.append((start, b))
+    return out_words, out_spans
+
+
+def tokenize(nt: NormText) -> list[Token]:
+    """Tokens over the normalised text, with spans in the original text."""
+    words, spans = _spans(nt)
+    keys = list(map(_keys, words))
     if nt.to_orig is None:
         return list(map(_make_token, zip([a for a, _ in spans], [b for _, b in spans], words, keys, strict=True)))
     to_orig = nt.to_orig
