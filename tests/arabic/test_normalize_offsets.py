@@ -18,6 +18,8 @@ MIXED = st.text(st.one_of(ARABIC, PRESENTATION, st.sampled_from(" .،\n\u0640\u2
     ("\ufefb", "لا"), ("SHARE", "share"), ("دير\u00a0الزور", "دير الزور"), ("قُتِلَ", "قتل"),
     # words broken with tatweel and a comma to slip past filters; a comma after a plain word stays
     ("تستـــــ,هدف", "تستهدف"), ("مقـــ،تله", "مقتله"), ("القصف، ثم", "القصف، ثم"),
+    # ... or with a star after the tatweel; a star after a plain word stays
+    ("الاحتـــ*لال", "الاحتلال"), ("القصف* ثم", "القصف* ثم"),
 ])
 def test_fold_known_forms(raw: str, folded: str) -> None:
     assert fold(raw) == folded

@@ -110,3 +110,67 @@ def test_remnant_explosion_blames_who_fired(pipeline: Pipeline) -> None:
     evs = news(case_record(pipeline, "أصيب طفلان بجروح بانفجار قنبلة عنقودية من مخلفات قصف سابق لقوات النظام "
                                      "وروسيا في أرض زراعية قرب بلدة معرة مصرين اليوم الخميس."))
     assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({SYR, RUS}, {CIV})]
+
+
+def violent(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for e in news(rec) if e["event_type"] in ("Explosions/Remote violence", "Battles",
+                                                        "Violence against civilians")]
+
+
+OPERATION_CASES = [
+    # a supporter after بمشاركة / بالتعاون مع (also words of presence and company) took part
+    ('نفذت قوات التحالف الدولي، بمشاركة "قوات سوريا الديمقراطية" (قسد)، عملية إنزال جوي في بلدة الكسرة فجر أمس.',
+     {COAL, SDF}),
+    # the operation is the subject of the verb: the force after the verb is what it struck
+    ("نفذت وحدات من قوات سوريا الديمقراطية بدعم من التحالف الدولي عملية أمنية استهدفت خلايا لتنظيم داعش في قرية الحصان فجر أمس.",  # noqa: E501
+     {SDF, COAL}),
+    ("نفذت قوات قسد مدعومة من التحالف الدولي مداهمة فجر الاثنين استهدفت خلايا تنظيم داعش في بلدة الشحيل.", {SDF, COAL}),
+    # the operation's agent in the genitive between the noun and its verb
+    ("قتل راع في عملية إنزال جوي للتحالف الدولي استهدفت منزله قرب بلدة أطمة أمس.", {COAL}),
+    # an attack word in construct with an operation noun is a noun ("عملية قصف التحالف")
+    ("قتل قياديان في عملية قصف التحالف الدولي لسيارتهما على طريق مطار حلب أمس.", {COAL}),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1"), OPERATION_CASES)
+def test_operation_subject(pipeline: Pipeline, text: str, actor1: set[str]) -> None:
+    evs = violent(case_record(pipeline, text))
+    assert evs, news(case_record(pipeline, text))
+    assert all(roles(e, "actor1") == actor1 for e in evs), [(e["trigger"]["text"], e["actors"]) for e in evs]
+
+
+def test_operation_target_after_verb(pipeline: Pipeline) -> None:
+    """"عملية أمنية استهدفت خلايا داعش": the cells are struck, not the striker."""
+    text = "نفذت قوات سوريا الديمقراطية بدعم من التحالف الدولي عملية أمنية استهدفت خلايا لتنظيم داعش في قرية الحصان فجر أمس."
+    evs = violent(case_record(pipeline, text))
+    assert [roles(e, "actor2") for e in evs] == [{"Islamic State (ISIS)"}]
+
+
+def test_clause_after_clashes_keeps_its_subject(pipeline: Pipeline) -> None:
+    """"خلال اشتباكات قتلت قوات النظام …": a clash after a preposition is not the verb's subject, and
+    neither is a definite operation set off by a comma."""
+    evs = news(case_record(pipeline, "خلال اشتباكات عنيفة قتلت قوات النظام ثلاثة مدنيين في بلدة كفرنبل أمس."))
+    assert {e["trigger"]["text"]: roles(e, "actor1") for e in evs}["قتلت"] == {SYR}
+    evs = news(case_record(pipeline, "خلال عملية الإنزال في بلدة البصيرة، اعتقلت قسد ستة أشخاص آخرين أمس."))
+    assert {e["trigger"]["text"]: roles(e, "actor1") for e in evs}["اعتقلت"] == {SDF}
+
+
+MORE_PERPETRATOR_CASES = [
+    # a bare verbal noun with its agent after لـ is the noun, not the verb قصف
+    ("قصف لقوات النظام على بلدة معرة النعسان أمس أدى إلى إصابة طفلين.", {SYR}),
+    # words of time between a verb and its subject
+    ("يقصف الآن جيش الاحتلال التركي قرية الهوشرية غرب منبج بالمدفعية الثقيلة.", {TUR}),
+    # "نفذتهما": who carried out the strikes
+    ("أصيب شخصان بغارتين جويتين نفذتهما طائرة مسيرة تابعة للتحالف الدولي قرب بلدة سرمدا أمس.", {COAL}),
+    # an epithet between a stateless force name and its nationality
+    ("قتل رجل بقصف من قبل الاحتلال الخارجي الروسي على مدينة أريحا أمس.", {RUS}),
+    # a word broken with tatweel and a star
+    ("قتل طفل بغارة لطائرات الاحتـــ*لال الروسي على قرية كنصفرة أمس.", {RUS}),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1"), MORE_PERPETRATOR_CASES)
+def test_more_perpetrators(pipeline: Pipeline, text: str, actor1: set[str]) -> None:
+    evs = news(case_record(pipeline, text))
+    assert len(evs) == 1, [(e["event_type"], e["trigger"]["text"], e["actors"]) for e in evs]
+    assert roles(evs[0], "actor1") == actor1

@@ -65,8 +65,9 @@ def _one_to_one(text: str) -> str:
 # "#" only marks a hashtag: "#الروسي" is the word الروسي for every lexicon.
 _DELETE = DIACRITICS + TATWEEL + INVISIBLE + "#"
 # Characters that change the length of the text when normalised, and words broken up with tatweel
-# and dots, commas or spaces to slip past keyword filters ("استـ.شهد", "قُـ ـ ـتل", "إسرائـ.يلي", "تستـــ,هدف").
-_BROKEN_WORD = ("(?<=[\u0621-\u064a\u064b-\u0652])\u0640+(?:[.,*\u060c\u06e6\u064b-\u0652 ]+\u0640+)*[.,\u060c]?"
+# and dots, commas, stars or spaces to slip past keyword filters ("استـ.شهد", "قُـ ـ ـتل", "إسرائـ.يلي",
+# "تستـــ,هدف", "الاحتـــ*لال").
+_BROKEN_WORD = ("(?<=[\u0621-\u064a\u064b-\u0652])\u0640+(?:[.,*\u060c\u06e6\u064b-\u0652 ]+\u0640+)*[.,*\u060c]?"
                 "(?=[\u0621-\u064a])")
 _LENGTH_CHANGING = re.compile(_BROKEN_WORD + "|[" + re.escape(_DELETE) + "\ufb50-\ufdff\ufe70-\ufeff]")
 # Without any tatweel there is no broken word to look for, and the plain class is much faster.

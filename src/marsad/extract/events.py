@@ -395,9 +395,13 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     # who was or was not there ("بينهم جنود روس", "عدم وجود عسكريين روس") is a presence claim,
     # not a party to the event
     presence_ends = {m.tok_end for m in ms if m.kind in ("presence_assert", "presence_deny")}
+    # ... but a force after a support marker took part ("بمشاركة قسد", "بالتعاون مع التحالف"): the
+    # marker's words are also presence and company words, and the support reading wins
+    support_ends = [x.tok_end for x in ms if x.kind == "support_marker"]
     allc = [m for m in ms if m.kind == "actor" and lo <= m.tok_start < shi
-            and not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))
-            and not (m.tok_start in presence_ends or m.tok_start - 1 in presence_ends)]
+            and (any(_adjacent(toks, e, m.tok_start) for e in support_ends) or (
+                not (m.tok_start > 0 and toks[m.tok_start - 1].norm in ("مع", "ومع"))
+                and not (m.tok_start in presence_ends or m.tok_start - 1 in presence_ends)))]
     seg_lo, seg_hi = segment
     sentence_before = [m for m in allc if m.tok_end <= trig.tok_start]  # a passive subject may lie further back
     allc = [m for m in allc if seg_lo <= m.tok_start < seg_hi]
@@ -497,7 +501,12 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
     # actors inside a multiword trigger or right after it: "قصف طائرات التحالف", "غارات التحالف"
     after = [m for m in cands if m.tok_start > trig.tok_start and (m.tok_start >= trig.tok_end or m.tok_end > trig.tok_end)]
     before = [m for m in cands if m.tok_end <= trig.tok_start]
-    nominal = _is_noun(toks, trig)
+    # "قصف لقوات النظام على …": a bare verbal noun with its agent after لـ is a noun, not the verb قصف
+    nominal = _is_noun(toks, trig) or (
+        bool(after) and after[0].tok_start == trig.tok_end and trig.tok_end - trig.tok_start == 1
+        and toks[after[0].tok_start].norm.startswith("ل") and toks[trig.tok_start].norm[:1] not in _IMPERFECT
+        and after[0].entry.get("kind") in _ARMED_KINDS) or _in_construct(toks, ms, trig)
+    op: Mention | None = None
     if passive:
         for m in reversed(before or sentence_before):
             if m.entry.get("kind") != "civilians":
@@ -521,18 +530,25 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             else:
                 put("actor1", m)
     else:
+        op = _operation_subject(ctx, ms, trig, slo)
         subject = None
         for m in reversed(before):
+            if op is not None and op.tok_end <= m.tok_start and m.entry.get("kind") != "civilians":
+                subject = m  # "عملية إنزال للتحالف استهدفت", "قصف من قوات النظام استهدف": the operation's agent
+                break
             if toks[m.tok_start].norm.startswith("ل") or prev_norm(m) == "من":
                 put("actor2", m)
                 continue
             subject = m
             break
+        if subject is None and op is not None:
+            subject = _operation_agent(toks, ms, sentence_before, op, support_ends)
         if subject is not None:
             put("actor1", subject)
+        loose = _loose_tokens(ctx, ms, trig)
         for m in after:
-            gap = m.tok_start - trig.tok_end
-            if "actor1" not in roles and gap <= 1 and not toks[m.tok_start].norm.startswith("ل"):
+            gap = sum(1 for k in range(trig.tok_end, m.tok_start) if k not in loose)
+            if "actor1" not in roles and op is None and gap <= 1 and not toks[m.tok_start].norm.startswith("ل"):
                 put("actor1", m)
             else:
                 put("actor2", m)
@@ -543,6 +559,10 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             put("actor1", speakers[0])
     if "actor1" not in roles and helpers:
         put("actor1", helpers[0])  # "عملية أمنية بدعم جوي من التحالف": the only force named
+    if op is not None and any(a.role == "actor1" for a in roles.values()):
+        # "نفذت قسد وبدعم من التحالف عملية أمنية استهدفت …": who supported the operation struck too
+        helpers += [m for m in sentence_before if m.tok_end <= op.tok_start and m not in helpers
+                    and any(_adjacent(toks, e, m.tok_start) for e in support_ends)]
     out = [roles[r] for r in ("actor1", "actor2") if r in roles]
     if len(out) == 2 and out[0].canonical == out[1].canonical:
         out = out[:1]
@@ -568,6 +588,93 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             if extra.canonical not in (a.canonical for a in out):
                 out.append(extra)
     out.sort(key=lambda a: a.role)
+    return out
+
+
+_OP_REACH = 4  # "عملية أمنية نوعية استهدفت", "مداهمة فجر الثلاثاء استهدفت": words between the operation and its verb
+_OP_NOT_SUBJECT = _NOMINAL_BEFORE | {"اثناء", "أثناء", "اطار", "ضمن", "اعقاب", "بعيد", "اثر"}
+_CLASH_IDS = ("armed_clash", "shooting", "territory_gain")
+
+
+def _operation_subject(ctx: _Ctx, ms: list[Mention], trig: Mention, lo: int) -> Mention | None:
+    """The operation or attack noun that is the subject of the verb ``trig`` ("عملية أمنية استهدفت
+    خلايا داعش", "مداهمة فجر الثلاثاء استهدفت …", "قصف صاروخي مصدره X استهدف الأحياء"): the forces
+    after such a verb are what it struck, and the operation's own agent struck. A noun after a
+    preposition ("خلال اشتباكات قتلت قوات النظام …") is no subject, nor is one with a force between
+    it and the verb that could be the verb's own subject."""
+    toks = ctx.doc.tokens
+    if _is_noun(toks, trig):
+        return None
+    ops = [m for m in ms if m.kind in ("operation_noun", "trigger") and m is not trig and lo <= m.tok_start
+           and m.tok_end <= trig.tok_start and trig.tok_start - m.tok_end <= _OP_REACH]
+    if not ops:
+        return None
+    op = max(ops, key=lambda m: (m.tok_end, -m.tok_start))
+    if any(toks[k].norm in ("،", ",", ":", "؛") for k in range(op.tok_end, trig.tok_start)):
+        return None  # "خلال عملية الإنزال في البصيرة، اعتقلت قسد …": a clause of its own
+    first = toks[op.tok_start]
+    after_prep = (op.tok_start > 0 and toks[op.tok_start - 1].norm in _OP_NOT_SUBJECT) or (
+        first.norm != first.keys[-1] and first.norm[:1] in "بلكف" and not first.norm.startswith("ال"))
+    definite = any(toks[k].norm.lstrip("وفبك").startswith(("ال", "لل")) for k in range(op.tok_start, op.tok_end))
+    if after_prep and (definite or str(op.entry.get("id") or "").startswith(_CLASH_IDS)):
+        # "جراء غارة استهدفت قوات النظام": an indefinite strike still struck what follows (the verb
+        # describes it); but "خلال اشتباكات قتلت قوات النظام …" and "بعد الغارة قصفت …" start a
+        # clause of their own
+        return None
+    if op.kind == "trigger" and not _is_noun(toks, op):
+        return None  # "قصفت … واستهدفت": two verbs
+    for m in ms:
+        if m.kind in ("actor", "nat_adj") and op.tok_end <= m.tok_start < trig.tok_start:
+            norm = toks[m.tok_start].norm
+            prev = toks[m.tok_start - 1].norm if m.tok_start > 0 else ""
+            if m.kind == "actor" and not (norm.startswith("ل") or prev in ("من", "قبل") or any(
+                    x.kind in ("agent_marker", "support_marker") and _adjacent(toks, x.tok_end, m.tok_start, _AGENT_REACH)
+                    for x in ms)):
+                return None  # "عملية قسد …": a force between could be the verb's subject
+    return op
+
+
+_CONSTRUCT_HEADS = frozenset({"عمليه", "عمليات", "حمله", "حملات"})
+
+
+def _in_construct(toks: list[Token], ms: list[Mention], trig: Mention) -> bool:
+    """"عملية قصف التحالف", "حملة اغتيالات": an event word in construct with a bare operation noun is
+    a noun (but "عملية أمنية استهدفت" is the operation and its verb)."""
+    key = toks[trig.tok_start].keys[-1]
+    return trig.tok_start > 0 and toks[trig.tok_start - 1].keys[-1] in _CONSTRUCT_HEADS and any(
+        m.kind == "operation_noun" and m.tok_end == trig.tok_start for m in ms) and (
+        _looks_nominal(key) or (len(key) <= 4 and not key.endswith("ت")))
+
+
+def _operation_agent(toks: list[Token], ms: list[Mention], before: list[Mention], op: Mention,
+                     support_ends: list[int]) -> Mention | None:
+    """Who carried out an operation: the nearest force before it that is not a target, a companion or
+    a supporter ("نفذت قوات سوريا الديمقراطية، بدعم من التحالف، عملية أمنية …")."""
+    cands = [m for m in before if m.tok_end <= op.tok_start]
+    supported = {str(m.entry.get("canonical")) for m in cands if any(_adjacent(toks, e, m.tok_start) for e in support_ends)}
+    for m in reversed(cands):
+        prev = toks[m.tok_start - 1].norm if m.tok_start > 0 else ""
+        if str(m.entry.get("canonical")) in supported or m.entry.get("kind") == "civilians":
+            continue  # "بالتنسيق مع قوى الأمن الداخلي "الأسايش"": a supporter, named twice
+        # "وحدات من قوات سوريا الديمقراطية": units of a force are that force
+        partitive = prev == "من" and any(x.kind == "force_head" and x.tok_end == m.tok_start - 1 for x in ms)
+        if not partitive and (toks[m.tok_start].norm.startswith("ل") or prev in ("من", "على", "ضد", "مع", "ومع")):
+            return None
+        return m
+    return None
+
+
+def _loose_tokens(ctx: _Ctx, ms: list[Mention], trig: Mention) -> set[int]:
+    """Tokens between a verb and its subject that do not keep them apart: dates and time words
+    ("يستهدف في هذه الأثناء جيش الاحتلال", "استهدفت، صباح اليوم، طائرات …") and punctuation."""
+    toks = ctx.doc.tokens
+    out = {k for k in range(trig.tok_end, min(len(toks), trig.tok_end + 8)) if toks[k].norm in _SKIP_TOKENS | {"،", ","}}
+    si = ctx.sentence_of(trig.start)
+    for d in ctx.dates_by_sentence[si]:
+        out.update(range(ctx.tok_of(d.start), ctx.tok_of(max(d.start, d.end - 1)) + 1))
+    for m in ms:
+        if m.kind in ("time_adverb", "recent_time"):
+            out.update(range(m.tok_start, m.tok_end))
     return out
 
 

@@ -142,15 +142,21 @@ _HEAD_GAP_WORDS = frozenset({"الحربيه", "الحربي", "حربيه", "ح
                              "العسكريه", "عسكريه", "الجويه", "جويه", "التابعه", "تابعه", "المسلحه"})
 
 
+# Epithets that may stand between a stateless force name and its nationality: "الاحتلال الخارجي الروسي".
+_EPITHETS = frozenset({"الخارجي", "الاجنبي", "المحتل", "الغاشم", "الفاشي", "الهمجي", "المجرم", "الغادر"})
+
+
 def _nationalise(doc: Document, ms: list[Mention]) -> list[Mention]:
     """"طائرات الاحتلال الروسي", "دولة الاحتلال التركية": a nationality right after an ambiguous or
-    stateless force name says whose force it is."""
+    stateless force name (or after one epithet, "الاحتلال الخارجي الروسي") says whose force it is."""
     out: list[Mention] = []
     i = 0
     while i < len(ms):
         m = ms[i]
         nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (m.kind == "actor" and nxt is not None and nxt.kind == "nat_adj" and nxt.tok_start == m.tok_end
+        if (m.kind == "actor" and nxt is not None and nxt.kind == "nat_adj" and (
+                nxt.tok_start == m.tok_end
+                or (nxt.tok_start == m.tok_end + 1 and doc.tokens[m.tok_end].norm in _EPITHETS))
                 and (m.entry.get("ambiguous") or not m.entry.get("country"))
                 and m.entry.get("kind") in ("state_forces", "state_coalition", "unknown", None)):
             entry = _nat_actor(nxt.entry, m.entry.get("means"))
