@@ -75,3 +75,36 @@ def test_victims_joined_to_a_name(text: str, expected: list[Row], lexicons) -> N
 ])
 def test_headline_pair_with_who_was_among_them(text: str, expected: list[Row], lexicons) -> None:
     assert rows(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a numbered list under a heading of the dead is one figure; the injured listed after it are not
+    ("أسماء الشهداء في القصف على البلدة:\n1- سامر خالد العلي\n2- هند محمود الحسين\n3- ياسين عمر\n\n"
+     "المصابون:\n1- رامي الأحمد\n2- ليلى حسن", [("killed", "unknown", 3, 3)]),
+    # an item cut off and repeated whole does not end the list
+    ("الشهداء:\n1- سامر خالد\n2- هند محمود...\n\nتحديث\n2- هند محمود الحسين\n3- ياسين عمر",
+     [("killed", "unknown", 3, 3)]),
+    # a run of "الشهيد فلان", one per line or after a heading of the dead
+    ("الشهيد البطل مازن علي الخطيب\nالشهيد البطل رائد سليم العبدالله\nالشهيدة سلمى فارس",
+     [("killed", "unknown", 3, 3)]),
+    ("رحم الله الشهداء الشهيد مازن علي الخطيب الشهيد رائد سليم", [("killed", "unknown", 2, 2)]),
+    # a martyr named inside a sentence was counted elsewhere or long ago
+    ("زار الوفد عائلة الشهيد مازن الخطيب في قريته", []),
+])
+def test_lists_of_the_dead(text: str, expected: list[Row], lexicons) -> None:
+    assert rows(text, lexicons) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a family is several people; its head is one man, not a family
+    ("استشهاد عائلة كاملة بغارة على منزلها", [("killed", "civilians", 2, 9)]),
+    ("مقتل 5 أشخاص من عائلة واحدة", [("killed", "civilians", 5, 5)]),
+    ("مقتل رب عائلة برصاص مجهولين", []),
+    # "وجود" is neutral: it needs a casualty noun after it
+    ("وسط أنباء عن وجود شهداء وجرحى", [("killed", "unknown", 2, 9), ("injured", "unknown", 2, 9)]),
+    ("تأكدت الفرق من عدم وجود إصابات", []),
+    # a common spelling of the plural
+    ("استشهاد مواطنيين اثنين بالقذائف", [("killed", "civilians", 2, 2)]),
+])
+def test_families_and_reports_of_the_dead(text: str, expected: list[Row], lexicons) -> None:
+    assert rows(text, lexicons) == expected

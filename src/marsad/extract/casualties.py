@@ -20,7 +20,10 @@
 - with no count, a pair of casualty nouns after a neutral trigger or before its cause in a headline
   is some killed and some injured: "سقوط قتلى وجرحى", "شهداء وجرحى بقصف على البلدة";
 - tolls: "ارتفعت حصيلة القتلى إلى 12", "ارتفاع حصيلة القصف على البلدة، إلى 6 مدنيين";
-- a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد".
+- a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد";
+- a lone intransitive verb, its subject unnamed: "استشهد خلال القصف", "وقُتل في الغارة" (1);
+- lists of the dead by name: "أسماء الشهداء: 1- … 2- … 3- …" (3), "الشهيد فلان ⏎ الشهيد فلان" (2);
+- a vague killed-and-injured figure ("قتل وجرح عدد من المدنيين") is some killed and some injured.
 
 A list after "بينهم"/"منهم" is part of the figure before it and gives no figure of its own.
 A negated expression ("دون وقوع إصابات", "لم تسفر عن مقتل أحد") gives nothing: a figure of 0
@@ -209,6 +212,8 @@ class CasualtyLexicon:
         self.headline_causes = frozenset(
             k for f in _strings(data["headline_causes"], "headline_causes") for k in (fold(f), "ال" + fold(f)))
         self.max_gap = int(data["max_gap"])
+        self.list_heading_words = int(data["list_heading_words"])
+        self.list_item_words = int(data["list_item_words"])
         self.split_vague_max = int(data["split_vague_max"])
         self.max_name_words = int(data["max_name_words"])
         self.gap_breakers = frozenset(fold(f) for f in _strings(data["gap_breakers"], "gap_breakers"))
@@ -884,6 +889,7 @@ def find_casualties(doc: Document, quantities: list[Quantity], lex: CasualtyLexi
     found = _Finder(doc, quantities, lex).run()
     found.extend(_named_victims(doc, found, lex))
     found.extend(_lone_verbs(doc, found, quantities, lex))
+    found.extend(_martyr_lists(doc, found, lex))
     found.sort(key=lambda c: c.start)
     return found
 
@@ -938,6 +944,93 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
 
 
 _DAMMA = "\u064f"
+_ITEM_MARKS = frozenset({"-", "_", ".", ")", "–", "/"})
+
+
+def _martyr_lists(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -> list[Casualty]:
+    """Victims listed by name, one figure for the list:
+
+    - a numbered list under a heading of the dead ("أسماء الشهداء: ⏎ 1- فلان ⏎ 2- فلان ⏎ 3- فلان"
+      is 3): the items must run 1, 2, 3 …; a list of the injured after it starts again at 1 and is
+      not counted;
+    - a run of "الشهيد" / "الشهيدة" entries, the first opening a line or after a heading of the
+      dead, each next one following the one before ("الشهيد البطل فلان ⏎ الشهيد البطل فلان" is 2,
+      "الشهداء: الشهيد فلان الشهيد فلان" too); a lone entry opening a line is one victim. An
+      entry inside a sentence ("ابن الشهيد فلان", "عائلة الشهيد") is someone counted elsewhere or
+      earlier, and is not counted."""
+    toks = doc.tokens
+    n = len(toks)
+    covered = [(c.start, c.end) for c in found]
+    out: list[Casualty] = []
+
+    def line_start(k: int) -> bool:
+        """Token ``k`` opens a line, or follows a colon or a list dash that does."""
+        j = k
+        while j > 0 and toks[j - 1].norm in _ITEM_MARKS | {":"} and "\n" not in doc.text[toks[j - 1].end:toks[j].start]:
+            j -= 1
+        return j == 0 or "\n" in doc.text[toks[j - 1].end:toks[j].start] or toks[j - 1].norm == ":"
+
+    def marker(k: int) -> int | None:
+        if k + 1 < n and toks[k].norm.isdigit() and len(toks[k].norm) <= 2 and toks[k + 1].norm in _ITEM_MARKS:
+            return int(toks[k].norm)
+        return None
+
+    def casualty_noun(k: int) -> _Noun | None:
+        e = lex.index.get(toks[k].norm)
+        return e.noun if e is not None and e.noun is not None and e.noun.category is not None else None
+
+    def heading(k: int) -> bool:
+        """Token ``k`` is a plural of the dead heading what follows: "الشهداء: الشهيد فلان …"."""
+        j = k - 1 if k > 0 and toks[k].norm == ":" else k
+        noun = casualty_noun(j) if j >= 0 else None
+        return noun is not None and noun.category == "killed" and noun.number == "pl"
+
+    def free(k: int) -> bool:
+        return not any(s <= toks[k].start < e for s, e in covered)
+
+    # numbered lists under a heading of the dead
+    k = 0
+    while k < n:
+        head = casualty_noun(k)
+        if head is None or head.category != "killed" or head.number != "pl" or not free(k):
+            k += 1
+            continue
+        first = next((j for j in range(k + 1, min(n, k + 1 + lex.list_heading_words)) if marker(j) == 1), None)
+        if first is None or not line_start(first) and toks[first - 1].norm != ":":
+            k += 1
+            continue
+        count, j, last = 1, first + 2, first + 1
+        while j < n and j - last <= lex.list_item_words:
+            m = marker(j)
+            if m is not None:
+                if m not in (count, count + 1):  # a cut-off item is often repeated whole ("4-ريماس...")
+                    break
+                count, last = m, j + 1
+                j += 2
+                continue
+            noun = casualty_noun(j)
+            if noun is not None and noun.category != "killed":
+                break  # the list of the injured begins
+            j += 1
+        while last + 1 < min(n, j) and "\n" not in doc.text[toks[last].end:toks[last + 1].start]:
+            last += 1  # to the end of the last item's line
+        out.append(Casualty("killed", "unknown", count, count, False, toks[k].start, toks[last].end))
+        k = last + 1
+
+    # runs of "الشهيد فلان"
+    entries = [k for k in range(n - 1) if (noun := casualty_noun(k)) is not None and noun.category == "killed"
+               and noun.number == "sg" and noun.definite and free(k) and _is_name_word(toks[k + 1], lex, False)]
+    run: list[int] = []
+    for k in entries + [-1]:
+        if run and k >= 0 and k - run[-1] <= lex.list_item_words \
+                and all(toks[j].norm not in _SENTENCE_END for j in range(run[-1], k)):
+            run.append(k)
+            continue
+        if run:
+            end = min(n - 1, run[-1] + 3)
+            out.append(Casualty("killed", "unknown", len(run), len(run), False, toks[run[0]].start, toks[end].end))
+        run = [k] if k >= 0 and (line_start(k) or heading(k - 1)) else []
+    return out
 
 
 def _lone_verbs(doc: Document, found: list[Casualty], quantities: list[Quantity],
