@@ -96,9 +96,16 @@ def test_single_victims(text: str, expected: list[Row], lexicons) -> None:
     ("أدى القصف إلى سقوط قتلى وجرحى من المدنيين",
      [("killed", "civilians", 2, 9), ("injured", "civilians", 2, 9)]),
     ("أسفر الانفجار عن وقوع قتيل وجرحى", [("killed", "unknown", 1, 1), ("injured", "unknown", 2, 9)]),
-    # a count before them makes one figure of both
+    # an exact count before them is a total whose split is unknown: one figure of both
     ("سقوط 20 مدنياً بين قتيل وجريح", [("killed_or_injured", "civilians", 20, 20)]),
-    ("سقوط عدد من القتلى والجرحى", [("killed_or_injured", "unknown", 2, 9)]),
+    ("قضى وأصيب نحو 150 شخصاً في الزلزال", [("killed_or_injured", "unknown", 150, 150)]),
+    ("مقتل وإصابة العشرات في الانفجار", [("killed_or_injured", "unknown", 20, 99)]),
+    # a vague few ("عدد من") still says some were killed and some injured: one figure of each
+    ("سقوط عدد من القتلى والجرحى", [("killed", "unknown", 1, 9), ("injured", "unknown", 1, 9)]),
+    ("خلّف القصف عدداً من الشهداء و الجرحى في السوق",
+     [("killed", "unknown", 1, 9), ("injured", "unknown", 1, 9)]),
+    ("استشهد وأصيب عدد من الأهالي بقصف على الحي",
+     [("killed", "civilians", 1, 9), ("injured", "civilians", 1, 9)]),
 ])
 def test_killed_and_injured_nouns(text: str, expected: list[Row], lexicons) -> None:
     assert rows(text, lexicons) == expected

@@ -88,7 +88,10 @@ def rows(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> list[R
     ("مقتل وإصابة 10 أشخاص", [("killed_or_injured", "unknown", 10, 10, False)]),
     ("56 قتيلاً وجريحاً في القصف", [("killed_or_injured", "unknown", 56, 56, False)]),
     ("سقوط نحو 150 عنصراً بين قتيل وجريح", [("killed_or_injured", "combatants", 150, 150, True)]),
-    ("قتل وجرح مدنيون في القصف", [("killed_or_injured", "civilians", 2, 9, True)]),
+    # with no exact count, the joined verbs say some were killed and some injured: one figure of
+    # each, 1..9 (this was one killed_or_injured 2..9, which hid that someone was killed)
+    ("قتل وجرح مدنيون في القصف",
+     [("killed", "civilians", 1, 9, True), ("injured", "civilians", 1, 9, True)]),
     # count + victim + verb
     ("أكد أن 47 شخصاً قتلوا في القصف", [("killed", "unknown", 47, 47, False)]),
     ("قال إن مدنيا أصيب بالقصف", [("injured", "civilians", 1, 1, False)]),

@@ -20,7 +20,10 @@
 - with no count, a pair of casualty nouns after a neutral trigger or before its cause in a headline
   is some killed and some injured: "سقوط قتلى وجرحى", "شهداء وجرحى بقصف على البلدة";
 - tolls: "ارتفعت حصيلة القتلى إلى 12", "ارتفاع حصيلة القصف على البلدة، إلى 6 مدنيين";
-- a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد".
+- a named or relative-clause victim: "مقتل محمود الشاهر", "استشهد سامر العلي", "المدني الذي استشهد";
+- a lone intransitive verb, its subject unnamed: "استشهد خلال القصف", "وقُتل في الغارة" (1);
+- lists of the dead by name: "أسماء الشهداء: 1- … 2- … 3- …" (3), "الشهيد فلان ⏎ الشهيد فلان" (2);
+- a vague killed-and-injured figure ("قتل وجرح عدد من المدنيين") is some killed and some injured.
 
 A list after "بينهم"/"منهم" is part of the figure before it and gives no figure of its own.
 A negated expression ("دون وقوع إصابات", "لم تسفر عن مقتل أحد") gives nothing: a figure of 0
@@ -142,6 +145,13 @@ class CasualtyLexicon:
             self.dual_victim_verbs)
         self.single_victim_verbs = frozenset(
             fold(f) for f in _strings(data.get("single_victim_verbs") or [], "single_victim_verbs"))
+        self.lone_victim_followers = frozenset(
+            fold(f) for f in _strings(data.get("lone_victim_followers") or [], "lone_victim_followers"))
+        self.passive_victim_verbs = frozenset(
+            fold(f) for f in _strings(data.get("passive_victim_verbs") or [], "passive_victim_verbs"))
+        self.lone_victim_not_after = frozenset(
+            fold(f) for f in _strings(data.get("lone_victim_not_after") or [], "lone_victim_not_after"))
+        self.lone_victim_window = int(data.get("lone_victim_window", 8))
         self.relatives_singular = frozenset(
             fold(f) for f in _strings(data.get("relatives_singular") or [], "relatives_singular"))
         self.name_not_after: frozenset[str] = frozenset(
@@ -198,8 +208,13 @@ class CasualtyLexicon:
         self.toll_window = int(data["toll_window"])
         self.toll_heads_alone = frozenset(
             k for f in _strings(data["toll_heads_alone"], "toll_heads_alone") for k in (fold(f), "ال" + fold(f)))
-        self.headline_causes = frozenset(fold(f) for f in _strings(data["headline_causes"], "headline_causes"))
+        # "قتلى وجرحى بالقصف": a cause with the article is still a cause (the keys hold "القصف")
+        self.headline_causes = frozenset(
+            k for f in _strings(data["headline_causes"], "headline_causes") for k in (fold(f), "ال" + fold(f)))
         self.max_gap = int(data["max_gap"])
+        self.list_heading_words = int(data["list_heading_words"])
+        self.list_item_words = int(data["list_item_words"])
+        self.split_vague_max = int(data["split_vague_max"])
         self.max_name_words = int(data["max_name_words"])
         self.gap_breakers = frozenset(fold(f) for f in _strings(data["gap_breakers"], "gap_breakers"))
         self.injury_exclusions = frozenset(
@@ -327,9 +342,10 @@ class _Finder:
                 return end + 2
             return None
         if category in _KI and self._ok(p) and self.tokens[p].norm.startswith("و") and p not in self.q_at:
-            b = self._noun(p)
-            if b is not None and b.category and {category, b.category} == _KI and not self._ok_number_after(p):
-                return p + 1
+            q = p + 1 if self.tokens[p].norm == "و" and self._ok(p + 1) else p  # "الشهداء و الجرحى"
+            b = self._noun(q)
+            if b is not None and b.category and {category, b.category} == _KI and not self._ok_number_after(q):
+                return q + 1
         return None
 
     def _ok_number_after(self, p: int) -> bool:
@@ -397,10 +413,22 @@ class _Finder:
                 return k + 1
         return p
 
+    def _after_name(self, p: int) -> int:
+        """After the name of the victim just counted, when another victim is joined to it: "استشهاد
+        الطفلة سلمى أحمد العلي وامرأة من جيرانها" (the name is skipped, the woman counts); else ``p``."""
+        for q in range(p + 1, min(p + 1 + self.lex.max_name_words, self.n)):
+            if not self._ok(q):
+                return p
+            norm = self.tokens[q].norm
+            if norm.startswith("و") and q not in self.q_at and self._trigger(q) is None \
+                    and self._noun(q) is not None:
+                return q if self._name(p, q) else p
+        return p
+
     def _coordinated(self, fig: _Figure, base_category: str) -> None:
         """ "مقتل 4 أطفال و3 نساء", "إصابة امرأتين وطفلين": more victims of the same trigger."""
         while True:
-            p = self._after_aside(fig.stop)
+            p = self._after_name(self._after_aside(fig.stop))
             if not self._ok(p):
                 return
             norm = self.tokens[p].norm
@@ -586,13 +614,14 @@ class _Finder:
             cat = noun.category
         fig = _Figure(cat, noun.group, low, high, approx, p if neutral else i, end, i)
         pair = self._pair(end, noun.category) if noun.number != "sg" else None
-        split = counted is None and neutral and self._pair(end, noun.category) == end + 1
-        other = self._noun(end) if split else None
-        if other is not None and other.category is not None and (other_bare := self._bare(other)) is not None:
+        both = self._pair(end, noun.category) if counted is None and neutral else None
+        other = self._noun(both - 1) if both is not None else None
+        if both is not None and other is not None and other.category is not None \
+                and (other_bare := self._bare(other)) is not None:
             # "سقوط قتلى وجرحى": with no count before them, each noun says "some" of its own harm
-            fig.end = end + 1
+            fig.end = both
             self._finish(fig, noun)
-            fig.extra.append(_Figure(other.category, fig.group, *other_bare, end, end + 1, i))
+            fig.extra.append(_Figure(other.category, fig.group, *other_bare, both - 1, both, i))
             fig.end = end
             return fig
         if pair is not None:
@@ -684,6 +713,14 @@ class _Finder:
             side = self._group_after(p)
             if side is not None:
                 group, p = side
+        sub = self._match(p, self.lex.subset_markers)
+        if sub is not None:  # "شهداء وجرحى بينهم أطفال ونساء بغارات": who was among them, then the cause
+            q = sub
+            while q < sub + 4 and self._ok(q) and (e := self.hits.get(q)) is not None and e.noun is not None \
+                    and e.trigger is None:
+                q += 1
+            if q > sub:
+                p = q
         if p < self.n and self.tokens[p].norm == "في":
             p += 1
         if not (self._ok(p) and not self.lex.headline_causes.isdisjoint(self.tokens[p].keys)):
@@ -796,6 +833,17 @@ class _Finder:
             p += 1
         return p
 
+    def _split_vague(self, fig: _Figure) -> None:
+        """ "قتل وجرح عدد من المدنيين", "سقوط عدد من الشهداء والجرحى", "استشهد وأصيب مدنيون": with
+        no exact count the sentence still says that some were killed and some injured, so the figure
+        is read as both, each at least one and at most the vague count (1..9 for "عدد من"). An exact
+        count ("مقتل وإصابة 10 أشخاص", "نحو 150 بين قتيل وجريح") is a total whose split is unknown and
+        stays one killed_or_injured figure; so does a vague one of more than a few ("العشرات")."""
+        if fig.category != "killed_or_injured" or not fig.low < fig.high <= self.lex.split_vague_max:
+            return
+        fig.category, fig.low, fig.approximate = "killed", 1, True
+        fig.extra.insert(0, _Figure("injured", fig.group, 1, fig.high, True, fig.start, fig.end, fig.anchor))
+
     def _emit(self, fig: _Figure) -> None:
         tokens = self.tokens
         for f in (fig, *fig.extra):
@@ -829,6 +877,7 @@ class _Finder:
                 continue
             if fig.low > fig.high or fig.low < 0:
                 continue
+            self._split_vague(fig)
             self._emit(fig)
         return self.out
 
@@ -839,6 +888,8 @@ def find_casualties(doc: Document, quantities: list[Quantity], lex: CasualtyLexi
         return []
     found = _Finder(doc, quantities, lex).run()
     found.extend(_named_victims(doc, found, lex))
+    found.extend(_lone_verbs(doc, found, quantities, lex))
+    found.extend(_martyr_lists(doc, found, lex))
     found.sort(key=lambda c: c.start)
     return found
 
@@ -890,6 +941,143 @@ def _named_victims(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -
             continue
         out.append(Casualty(cat, "unknown", 1, 1, False, toks[i].start, nxt.end))
     return out
+
+
+_DAMMA = "\u064f"
+_ITEM_MARKS = frozenset({"-", "_", ".", ")", "–", "/"})
+
+
+def _martyr_lists(doc: Document, found: list[Casualty], lex: CasualtyLexicon) -> list[Casualty]:
+    """Victims listed by name, one figure for the list:
+
+    - a numbered list under a heading of the dead ("أسماء الشهداء: ⏎ 1- فلان ⏎ 2- فلان ⏎ 3- فلان"
+      is 3): the items must run 1, 2, 3 …; a list of the injured after it starts again at 1 and is
+      not counted;
+    - a run of "الشهيد" / "الشهيدة" entries, the first opening a line or after a heading of the
+      dead, each next one following the one before ("الشهيد البطل فلان ⏎ الشهيد البطل فلان" is 2,
+      "الشهداء: الشهيد فلان الشهيد فلان" too); a lone entry opening a line is one victim. An
+      entry inside a sentence ("ابن الشهيد فلان", "عائلة الشهيد") is someone counted elsewhere or
+      earlier, and is not counted."""
+    toks = doc.tokens
+    n = len(toks)
+    covered = [(c.start, c.end) for c in found]
+    out: list[Casualty] = []
+
+    def line_start(k: int) -> bool:
+        """Token ``k`` opens a line, or follows a colon or a list dash that does."""
+        j = k
+        while j > 0 and toks[j - 1].norm in _ITEM_MARKS | {":"} and "\n" not in doc.text[toks[j - 1].end:toks[j].start]:
+            j -= 1
+        return j == 0 or "\n" in doc.text[toks[j - 1].end:toks[j].start] or toks[j - 1].norm == ":"
+
+    def marker(k: int) -> int | None:
+        if k + 1 < n and toks[k].norm.isdigit() and len(toks[k].norm) <= 2 and toks[k + 1].norm in _ITEM_MARKS:
+            return int(toks[k].norm)
+        return None
+
+    def casualty_noun(k: int) -> _Noun | None:
+        e = lex.index.get(toks[k].norm)
+        return e.noun if e is not None and e.noun is not None and e.noun.category is not None else None
+
+    def heading(k: int) -> bool:
+        """Token ``k`` is a plural of the dead heading what follows: "الشهداء: الشهيد فلان …"."""
+        j = k - 1 if k > 0 and toks[k].norm == ":" else k
+        noun = casualty_noun(j) if j >= 0 else None
+        return noun is not None and noun.category == "killed" and noun.number == "pl"
+
+    def free(k: int) -> bool:
+        return not any(s <= toks[k].start < e for s, e in covered)
+
+    # numbered lists under a heading of the dead
+    k = 0
+    while k < n:
+        head = casualty_noun(k)
+        if head is None or head.category != "killed" or head.number != "pl" or not free(k):
+            k += 1
+            continue
+        first = next((j for j in range(k + 1, min(n, k + 1 + lex.list_heading_words)) if marker(j) == 1), None)
+        if first is None or not line_start(first) and toks[first - 1].norm != ":":
+            k += 1
+            continue
+        count, j, last = 1, first + 2, first + 1
+        while j < n and j - last <= lex.list_item_words:
+            m = marker(j)
+            if m is not None:
+                if m not in (count, count + 1):  # a cut-off item is often repeated whole ("4-ريماس...")
+                    break
+                count, last = m, j + 1
+                j += 2
+                continue
+            noun = casualty_noun(j)
+            if noun is not None and noun.category != "killed":
+                break  # the list of the injured begins
+            j += 1
+        while last + 1 < min(n, j) and "\n" not in doc.text[toks[last].end:toks[last + 1].start]:
+            last += 1  # to the end of the last item's line
+        out.append(Casualty("killed", "unknown", count, count, False, toks[k].start, toks[last].end))
+        k = last + 1
+
+    # runs of "الشهيد فلان"
+    entries = [k for k in range(n - 1) if (noun := casualty_noun(k)) is not None and noun.category == "killed"
+               and noun.number == "sg" and noun.definite and free(k) and _is_name_word(toks[k + 1], lex, False)]
+    run: list[int] = []
+    for k in entries + [-1]:
+        if run and k >= 0 and k - run[-1] <= lex.list_item_words \
+                and all(toks[j].norm not in _SENTENCE_END for j in range(run[-1], k)):
+            run.append(k)
+            continue
+        if run:
+            end = min(n - 1, run[-1] + 3)
+            out.append(Casualty("killed", "unknown", len(run), len(run), False, toks[run[0]].start, toks[end].end))
+        run = [k] if k >= 0 and (line_start(k) or heading(k - 1)) else []
+    return out
+
+
+def _lone_verbs(doc: Document, found: list[Casualty], quantities: list[Quantity],
+                lex: CasualtyLexicon) -> list[Casualty]:
+    """"استشهد خلال القصف على البلدة", "قُتل في الغارة": a singular verb that takes no object, its
+    subject unnamed, followed by where, when or how it happened, is one victim. Not when a figure
+    or a victim noun follows in the clause (the finder's business, or a subject further on), nor
+    after "من" ("من استشهد في القصف" is whoever died)."""
+    toks = doc.tokens
+    n = len(toks)
+    covered = [(c.start, c.end) for c in found]
+    q_starts = {q.start for q in quantities if q.kind in COUNT_KINDS}
+    out: list[Casualty] = []
+    for i, tok in enumerate(toks):
+        if i + 1 >= n:
+            break
+        keys = tok.keys
+        lone = not lex.single_victim_verbs.isdisjoint(keys) or (
+            not lex.passive_victim_verbs.isdisjoint(keys) and _passive(doc.text[tok.start:tok.end]))
+        if not lone:
+            continue
+        cat = next((lex.named_victim_triggers[k] for k in keys if k in lex.named_victim_triggers), "killed")
+        if any(s <= tok.start < e for s, e in covered):
+            continue
+        if i > 0 and toks[i - 1].norm in lex.lone_victim_not_after:
+            continue
+        nxt = toks[i + 1]
+        if lex.lone_victim_followers.isdisjoint(nxt.keys) or "\n" in doc.text[tok.end:nxt.start]:
+            continue
+        clause_ok = True
+        for k in range(i + 1, min(n, i + 1 + lex.lone_victim_window)):
+            t = toks[k]
+            if t.norm in _BARRIERS or "\n" in doc.text[toks[k - 1].end:t.start]:
+                break
+            e = next((lex.index[key] for key in t.keys if key in lex.index), None)
+            if t.start in q_starts or (e is not None and e.noun is not None and e.trigger is None):
+                clause_ok = False
+                break
+        if clause_ok:
+            out.append(Casualty(cat, "unknown", 1, 1, False, tok.start, tok.end))
+    return out
+
+
+def _passive(surface: str) -> bool:
+    """"قُتل", "وقُتلت": the verb is vowelled as a passive (a damma on its first radical)."""
+    k = surface.find("ق")
+    return k >= 0 and surface[k + 1:k + 2] == _DAMMA
 
 
 def _is_name_word(tok: Token, lex: CasualtyLexicon, first: bool) -> bool:
