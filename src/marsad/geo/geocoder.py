@@ -10,7 +10,7 @@ from marsad.geo.build import build_index, bundled_fingerprint
 from marsad.geo.errors import GazetteerError
 from marsad.geo.gazetteer import Gazetteer, default_index_path, haversine_km
 from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
-from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record
+from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record, side_point
 from marsad.model import Document, PlaceMention
 
 # An armed group that fights in one country only ("قسد", "الحوثيون", "قوات النظام") says where the
@@ -85,8 +85,8 @@ class Geocoder:
             if res is None or res.get("lat") is not None:
                 continue
             ref: dict[str, Any] | None = None
-            if c.container is not None:
-                ref = mentions[c.container].resolved
+            if c.container is not None and mentions[c.container].resolved:
+                ref = side_point(mentions[c.container].resolved or {}, mentions[c.container].offset)
             elif c.head is not None and res.get("status") == "unknown":
                 ref = area
             if not ref or ref.get("lat") is None or ref.get("feature") == "country":
