@@ -1,0 +1,32 @@
+"""Where the unknown name after a head word ends: a word that places it against what contains it
+("التابعة", "الواقع", "ضمن", "بالريف", "الحدودية") is no part of it."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import pipeline_with_places, run_text
+
+from marsad.pipeline import Pipeline
+
+PLACES = """\
+- {id: afrin, feature: town, country: SY, admin1: Aleppo, name_en: Afrin, names: [عفرين], lat: 36.51194, lon: 36.86954, population: 36000}
+- {id: qamishli, feature: city, country: SY, admin1: Al-Hasakah, name_en: Qamishli, names: [القامشلي, قامشلو], lat: 37.05215, lon: 41.23142, population: 184000}
+- {id: manbij, feature: city, country: SY, admin1: Aleppo, name_en: Manbij, names: [منبج], lat: 36.5281, lon: 37.9549, population: 100000}
+"""
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
+    return pipeline_with_places(tmp_path_factory.mktemp("gaz"), PLACES)
+
+
+@pytest.mark.parametrize("text,name", [
+    ("قصفت المدفعية التركية قرية البرج التابعة لناحية شيراوا بريف عفرين.", "البرج"),
+    ("سقطت قذيفة على حي البشيرية الواقع شرق مدينة القامشلي.", "البشيرية"),
+    ("استهدفت مسيرة سيارة في قرية جب الكلب ضمن منطقة منبج.", "جب الكلب"),
+    ("قتل راع بانفجار لغم في قرية أبو كهف بالريف الغربي لمنبج.", "أبو كهف"),
+    ("قصف مدفعي على قرية تل جيجان الحدودية شمالي منبج.", "تل جيجان"),
+])
+def test_a_link_word_ends_an_unknown_name(pipeline: Pipeline, text: str, name: str) -> None:
+    names = [p.name for p in run_text(pipeline, text).places]
+    assert name in names, names
