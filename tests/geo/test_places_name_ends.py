@@ -30,3 +30,16 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Pipeline:
 def test_a_link_word_ends_an_unknown_name(pipeline: Pipeline, text: str, name: str) -> None:
     names = [p.name for p in run_text(pipeline, text).places]
     assert name in names, names
+
+
+def test_and_led_to_is_no_valley(pipeline: Pipeline) -> None:
+    # "وأدى" (and led to) folds to "وادي" (valley): it heads no place
+    doc = run_text(pipeline, "سقطت قذيفة على سوق منبج، وأدى لإصابة طفلين بجروح.")
+    assert not [p.text for p in doc.places if p.text.startswith("وأدى")]
+
+
+def test_a_village_in_the_countryside_of_an_unknown_town_is_placed_by_what_contains_that(pipeline: Pipeline) -> None:
+    doc = run_text(pipeline, "قتل مدني بغارة على قرية البويهج في ريف مدينة الخفسة شرقي منبج فجر اليوم.")
+    village = next(p for p in doc.places if p.name == "البويهج")
+    assert village.resolved is not None and village.resolved.get("lat") is not None
+    assert village.resolved["status"] == "approximate"

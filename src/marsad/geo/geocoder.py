@@ -80,7 +80,8 @@ class Geocoder:
         if located and all(haversine_km(r["lat"], r["lon"], located[0]["lat"], located[0]["lon"]) <= 50
                            for r in located):
             area = located[0]
-        for c, m in zip(cands, mentions, strict=True):
+        # right to left: "قرية X في ريف مدينة Y شرقي حلب" places Y before X is placed at Y
+        for c, m in reversed(list(zip(cands, mentions, strict=True))):
             res = m.resolved
             if res is None or res.get("lat") is not None:
                 continue

@@ -536,6 +536,8 @@ class PlaceRecogniser:
         kind, is_open = head
         if h and toks[h].norm == "طريق" and toks[h - 1].norm == "عن":
             return None  # "عن طريق": by way of, not a road
+        if "أدى" in doc.text[toks[h].start:toks[h].end]:
+            return None  # "وأدى إلى" (and led to) folds to "وادي" (valley)
         j = h + 1
         if j >= n or not _joined(toks, h, j + 1):
             return None
