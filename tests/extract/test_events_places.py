@@ -37,6 +37,9 @@ PLACE_CASES = [
     # ... but a village far from the headline's place, named in a later sentence, is another strike's
     ("قصف تركي على ريف كوباني\n\nقتل طفل بقصف تركي على ريف كوباني اليوم.\n\n"
      "كما قصفت القوات التركية قرية الحنو الواقعة شمال مدينة تل تمر.", "ريف كوباني"),
+    # the headline's village the gazetteer lacks is not outranked by a known town a later clause names
+    ("شهيد بقصف مدفعي على قرية كفرموس جنوبي إدلب\n\nقتل مدني بقصف مدفعي لقوات النظام استهدف قرية كفرموس "
+     "بريف إدلب الجنوبي، كما تعرضت قرية آفس لقصف مماثل.", "قرية كفرموس"),
 ]
 
 
