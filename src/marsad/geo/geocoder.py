@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from marsad.model import Document, PlaceMention
 # An armed group that fights in one country only ("قسد", "الحوثيون", "قوات النظام") says where the
 # report is; each distinct one counts half as much as a place named in the text.
 _ACTOR_VOTE = 0.5
+_CAMP = re.compile(r"^[وبل]?مخيم(?:ات)?$")
 
 
 def _actor_countries(doc: Document) -> dict[str, float]:
@@ -62,6 +64,10 @@ class Geocoder:
         for c, res in zip(cands, resolutions, strict=True):
             start, end = toks[c.tok_start].start, toks[c.tok_end - 1].end
             name = text[toks[c.name_start].start + c.name_cut:toks[c.name_end - 1].end]
+            if res is not None and res.place is not None and res.place.feature == "country" \
+                    and _CAMP.match(c.head or "") is not None:
+                # "مخيم الكويت", "مخيم قطر": a camp named after the country that paid for it, not in it
+                res = Resolution(None, 0.3, res.alternatives)
             record = resolved_record(c, res, own_offset=c.container is None or not c.offset)
             mentions.append(PlaceMention(start, end, text[start:end], name, c.head, c.relation,
                                          self._offset(c, cands, resolutions, text, toks, name), record))
