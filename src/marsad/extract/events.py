@@ -1137,7 +1137,9 @@ def _group_place(group: list[EventMention]) -> PlaceMention | None:
     for p in ranked:
         b = _point(p)
         if p is anchor or b is None or haversine_km(a[0], a[1], b[0], b[1]) <= reach:
-            return p
+            # as specific as the first mention's own place: the first mention's (a village the
+            # gazetteer lacks, named first, is not outranked by a known town a later sentence names)
+            return anchor if _place_rank(anchor)[:-1] == _place_rank(p)[:-1] else p
     return anchor
 
 

@@ -26,6 +26,7 @@ import yaml
 from marsad.arabic.normalize import fold
 from marsad.geo.gazetteer import haversine_km
 from marsad.geo.geocoder import Geocoder
+from marsad.geo.resolve import side_point
 from marsad.model import Document, PlaceMention
 
 # a wider place's point this far from the place it contains says the smaller one was resolved to a
@@ -140,6 +141,7 @@ def place_in_containers(places: list[PlaceMention]) -> None:
             j, seen = places[j].within, seen + 1
         if ref is None or j is None or not _corroborated(ref, places, places[j]):
             continue
+        ref = side_point(ref, places[j].offset)  # "قرية X شمالي حلب" lies outside حلب
         res = p.resolved or {}
         if res.get("lat") is not None and res.get("status") != "approximate":
             wide = places[p.within].relation in ("near", "direction") or ref.get("precision") != 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,12 +11,13 @@ from marsad.geo.build import build_index, bundled_fingerprint
 from marsad.geo.errors import GazetteerError
 from marsad.geo.gazetteer import Gazetteer, default_index_path, haversine_km
 from marsad.geo.recognise import PlaceCandidate, PlaceRecogniser
-from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record
+from marsad.geo.resolve import PlaceResolver, Resolution, resolved_record, side_point
 from marsad.model import Document, PlaceMention
 
 # An armed group that fights in one country only ("قسد", "الحوثيون", "قوات النظام") says where the
 # report is; each distinct one counts half as much as a place named in the text.
 _ACTOR_VOTE = 0.5
+_CAMP = re.compile(r"^[وبل]?مخيم(?:ات)?$")
 
 
 def _actor_countries(doc: Document) -> dict[str, float]:
@@ -62,6 +64,10 @@ class Geocoder:
         for c, res in zip(cands, resolutions, strict=True):
             start, end = toks[c.tok_start].start, toks[c.tok_end - 1].end
             name = text[toks[c.name_start].start + c.name_cut:toks[c.name_end - 1].end]
+            if res is not None and res.place is not None and res.place.feature == "country" \
+                    and _CAMP.match(c.head or "") is not None:
+                # "مخيم الكويت", "مخيم قطر": a camp named after the country that paid for it, not in it
+                res = Resolution(None, 0.3, res.alternatives)
             record = resolved_record(c, res, own_offset=c.container is None or not c.offset)
             mentions.append(PlaceMention(start, end, text[start:end], name, c.head, c.relation,
                                          self._offset(c, cands, resolutions, text, toks, name), record))
@@ -80,13 +86,14 @@ class Geocoder:
         if located and all(haversine_km(r["lat"], r["lon"], located[0]["lat"], located[0]["lon"]) <= 50
                            for r in located):
             area = located[0]
-        for c, m in zip(cands, mentions, strict=True):
+        # right to left: "قرية X في ريف مدينة Y شرقي حلب" places Y before X is placed at Y
+        for c, m in reversed(list(zip(cands, mentions, strict=True))):
             res = m.resolved
             if res is None or res.get("lat") is not None:
                 continue
             ref: dict[str, Any] | None = None
-            if c.container is not None:
-                ref = mentions[c.container].resolved
+            if c.container is not None and mentions[c.container].resolved:
+                ref = side_point(mentions[c.container].resolved or {}, mentions[c.container].offset)
             elif c.head is not None and res.get("status") == "unknown":
                 ref = area
             if not ref or ref.get("lat") is None or ref.get("feature") == "country":

@@ -536,8 +536,10 @@ class PlaceRecogniser:
         kind, is_open = head
         if h and toks[h].norm == "طريق" and toks[h - 1].norm == "عن":
             return None  # "عن طريق": by way of, not a road
+        if "أدى" in doc.text[toks[h].start:toks[h].end]:
+            return None  # "وأدى إلى" (and led to) folds to "وادي" (valley)
         j = h + 1
-        if j >= n or not _joined(toks, h, j + 1):
+        if j >= n or not (_joined(toks, h, j + 1) or _tagged(doc.text, toks[h], toks[j])):
             return None
         if kind == "around" and toks[j].norm in ("مدينه", "بلده", "قريه", "محافظه", "منطقه") and j + 1 < n:
             # "ريف مدينة X", "أطراف بلدة X": the inner head word belongs to the phrase
@@ -736,6 +738,14 @@ _CONTAINER_LINKS = frozenset(fold(w) for w in (
 
 def _cut(tok: Token, key_index: int) -> int:
     return clitic_keys(tok.norm)[key_index][1] if key_index else 0
+
+
+_TAG_GAP = re.compile(r"\s?[\u200e\u200f]*#[\u200e\u200f]*")
+
+
+def _tagged(text: str, a: Token, b: Token) -> bool:
+    """A hashtag right after a head word: "قرية #كفرنوران", "بريف #حلب_الغربي" (the "#" is no token)."""
+    return _TAG_GAP.fullmatch(text[a.end:b.start]) is not None
 
 
 def _joined(toks: list[Token], i: int, j: int) -> bool:

@@ -22,6 +22,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from marsad.arabic.normalize import fold
 from marsad.geo.gazetteer import (
     PROVINCE_FEATURES,
     REGION_FEATURES,
@@ -304,6 +305,36 @@ class PlaceResolver:
         return Resolution(best, round(min(conf, 0.99), 2), n)
 
 
+# "ريف إدلب الجنوبي", "جنوبي حماة", "قرية X شمالي حلب": the towns of a city's countryside lie some 10
+# to 40 km out of it, a small town's nearer. With a bearing and no distance stated, the point is put
+# this far along the bearing (precision 2): nearer the place meant than the town's own centre.
+SIDE_KM = 20.0
+_SMALL_TOWN_SIDE_KM = 10.0
+_CITY_POPULATION = 50_000
+# A city this large has quarters of its own on each side: "شمال الدمام" alone may lie inside it (what the
+# text places against it, "قرية X شمالي حلب", still lies outside: see ``side_point``).
+_OWN_SIDES_POPULATION = 500_000
+_COUNTRYSIDE_HEADS = frozenset({"ريف", "ارياف", "بريف", "وريف", "لريف", "بارياف", "وارياف"})
+
+
+def _side_of(place: GazPlace, offset: dict[str, Any] | None) -> bool:
+    """A town (not a province, a region, a road or a country) with a bearing and no distance."""
+    return offset is not None and offset.get("bearing") in BEARING_DEGREES and not offset.get("km") \
+        and place.feature not in PROVINCE_FEATURES | REGION_FEATURES | LINE_FEATURES and place.feature != "country"
+
+
+def side_point(res: dict[str, Any], offset: dict[str, Any] | None) -> dict[str, Any]:
+    """What a direction phrase contains lies outside the town ("قرية X شمالي حلب"): the phrase's record
+    moved ``SIDE_KM`` along the bearing when ``resolved_record`` left it at the town itself (a city
+    with quarters of its own on that side)."""
+    if not offset or offset.get("bearing") not in BEARING_DEGREES or offset.get("km") or res.get("side_km") \
+            or res.get("lat") is None or res.get("precision") != 2 or res.get("feature") in (
+                PROVINCE_FEATURES | REGION_FEATURES | LINE_FEATURES | {"country"}):
+        return res
+    lat, lon = destination(res["lat"], res["lon"], SIDE_KM, BEARING_DEGREES[offset["bearing"]])
+    return {**res, "lat": lat, "lon": lon, "side_km": SIDE_KM}
+
+
 def precision_of(cand: PlaceCandidate, place: GazPlace | None) -> int:
     if cand.head_kind == "province" or (place is not None and place.feature in PROVINCE_FEATURES):
         return 3
@@ -331,11 +362,21 @@ def resolved_record(cand: PlaceCandidate, res: Resolution | None, *, own_offset:
     lat, lon = place.lat, place.lon
     precision = precision_of(cand, place)
     off = cand.offset
+    side_km: float | None = None
     if own_offset and off and off.get("km") and off.get("bearing") in BEARING_DEGREES:
         # "20 كلم شمال شرق دير الزور" with no town named: the point the text describes
         lat, lon = destination(lat, lon, float(off["km"]), BEARING_DEGREES[off["bearing"]])
         precision = 2
+    elif _side_of(place, off) and (
+            fold(cand.head or "") in _COUNTRYSIDE_HEADS
+            or cand.relation == "direction" and place.population < _OWN_SIDES_POPULATION):
+        # "ريف إدلب الجنوبي", "جنوب حماة": the side the text names, not the town's centre
+        side_km = SIDE_KM if place.population >= _CITY_POPULATION else _SMALL_TOWN_SIDE_KM
+        lat, lon = destination(lat, lon, side_km, BEARING_DEGREES[off["bearing"]])  # type: ignore[index]
+        precision = 2
     out.update({"name_en": place.name_en, "lat": lat, "lon": lon, "country": place.country,
                 "admin1": place.admin1, "precision": precision, "gazetteer_id": place.id,
                 "feature": place.feature})
+    if side_km is not None:
+        out["side_km"] = side_km
     return out
