@@ -8,6 +8,9 @@ removal is recorded as a `RemovedSpan` with offsets into ``source_text``. What g
   ``duplicate_paragraph``;
 - site chrome lines (share buttons and rows, "close", "back to top"…), reason ``chrome``;
 - "اقرأ أيضاً: …" links to other articles, reason ``related``;
+- a run of headline-like lines that is the site's list of other stories (a sidebar or ticker kept
+  by scraping), reason ``related``; a run that opens the text keeps its first line (the page's own
+  headline), and lists of like items (one family's dead, a roundup's bullets) stay;
 - a tail opened after the body by a heading such as "الأكثر قراءة" or "التعليقات":
   everything from the heading to the end, reason ``related`` / ``comments``;
 - the outlet's sign-off (a short last paragraph after the body), reason ``signoff``;
@@ -24,6 +27,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -52,6 +56,10 @@ _KEY_DROP = re.compile("[\u064b-\u0652\u0670\u0640]")  # harakat, tanween, super
 _KEY_REPLACE = (("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ة", "ه"))
 _INLINE_SEPARATORS = ":：-–—|»«"
 _INLINE_SEPARATOR = re.compile(f"[{re.escape(_INLINE_SEPARATORS)}]")
+# words that many unrelated headlines share, so sharing them does not make a list of like items
+_STORY_COMMON = frozenset({"علي", "الي", "بعد", "قبل", "خلال", "منذ", "حول", "بين", "ضد", "عبر", "التي", "الذي"})
+# an item of a numbered or bulleted list: "1- …", "٢) …", "• …", "- …", "#…", an emoji or a symbol first
+_LIST_ITEM = re.compile(r"^(?:[\d٠-٩]+\s*[-_.)):/]|[-–—•·*▪►✅❌⛔🔴🔸🔹#@])|^[^\w\s]")
 _EDGE_PUNCT = " \t:：;؛,،.-–—|•·*#»«\"'()[]<>!?؟…/\\_=+~^"
 
 
@@ -118,7 +126,9 @@ class Cleaner:
     Holds only immutable, precompiled data: one instance may clean any number of documents."""
 
     def __init__(self, chrome: Mapping[str, Any], *, min_body_chars: int = 80,
-                 duplicate_min_words: int = 3, weak_tail_max_words: int = 25) -> None:
+                 duplicate_min_words: int = 3, weak_tail_max_words: int = 25,
+                 story_min_lines: int = 6, story_min_lines_alone: int = 10, story_min_words: int = 3,
+                 story_max_words: int = 18) -> None:
         try:
             self.chrome_lines = frozenset(self._keys(chrome["chrome_lines"]))
             self.share_words = frozenset(self._keys(chrome["share_words"]))
@@ -144,6 +154,10 @@ class Cleaner:
         )
         self.protect = re.compile("|".join(map(re.escape, triggers)) if triggers else r"(?!)")
         self.min_body_chars = min_body_chars
+        self.story_min_lines = story_min_lines
+        self.story_min_lines_alone = story_min_lines_alone
+        self.story_min_words = story_min_words
+        self.story_max_words = story_max_words
         self.duplicate_min_words = duplicate_min_words
         self.weak_tail_max_words = weak_tail_max_words
 
@@ -244,6 +258,7 @@ class Cleaner:
                 body_chars += len(line.collapsed)
 
         end = len(lines) if tail_at is None else tail_at
+        self._story_lists(lines, end, chrome, reasons)
         seen: set[str] = set()
         for i in range(end):
             if i in reasons:
@@ -278,6 +293,56 @@ class Cleaner:
         if tail_at is not None:
             spans.append((lines[tail_at].line_start, len(text), tail_reason))
         return _assemble(text, spans)
+
+    def _headline_like(self, line: _Line) -> bool:
+        """A line that reads like the title of another story: a few words, no sentence end, not an
+        item of a numbered or bulleted list."""
+        text = line.collapsed
+        return (self.story_min_words <= line.words <= self.story_max_words
+                and not text.endswith(tuple(_SENTENCE_END.replace("…", "")))
+                and not _LIST_ITEM.match(text))
+
+    def _story_lists(self, lines: list[_Line], end: int, chrome: list[str | None],
+                     reasons: dict[int, str]) -> None:
+        """Mark runs of headline-like lines that are the site's list of other stories (reason
+        ``related``): "latest news" sidebars and tickers that scraping keeps between or instead of
+        the article's paragraphs. A run opening the text keeps its first line, the page's own
+        headline; it must then be long (a short post may be written line by line). Kept as content:
+        lists whose lines mostly begin alike or share a word (names of the dead under "الشهيد", one
+        family's dead, items of a roundup), numbered or bulleted items, and a run with no article
+        beside it."""
+        run: list[int] = []
+        first = next((i for i in range(end) if i not in reasons and chrome[i] is None), None)
+
+        def close() -> None:
+            if len(run) < self.story_min_lines:
+                return
+            heads = Counter(lines[i].collapsed.split(" ", 1)[0] for i in run)
+            shared = Counter(w for i in run for w in set(chrome_key(lines[i].collapsed).split())
+                             if len(w) > 2 and w not in _STORY_COMMON)
+            if heads.most_common(1)[0][1] * 2 >= len(run) or (
+                    shared and shared.most_common(1)[0][1] * 2 >= len(run)):
+                return  # a list of like items (the dead of one family, one place's toll), not of other stories
+            opening = run[0] == first
+            if opening and len(run) < self.story_min_lines_alone:
+                return  # a short post written line by line is not a page of other stories
+            block = run[1:] if opening else run
+            rest = sum(len(lines[i].collapsed) for i in range(end)
+                       if i not in reasons and chrome[i] is None and i not in block)
+            if not opening and rest < self.min_body_chars:
+                return  # no article beside the run: the run is the text
+            for i in block:
+                reasons[i] = "related"
+
+        for i in range(end):
+            if i in reasons or chrome[i] is not None:
+                continue  # already removed lines neither break nor extend a run
+            if self._headline_like(lines[i]):
+                run.append(i)
+            else:
+                close()
+                run = []
+        close()
 
     def _opens_tail(self, lines: list[_Line], i: int, key: str) -> bool:
         if key not in self.weak_tail:
