@@ -34,6 +34,7 @@ _POST_TITLE = re.compile(r"^.{1,80}?\s(?:on|على)\s(?:X|Twitter|تويتر|إ�
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _EDGE = " \t\r\n.،,:;؛-–—|•·*#\"'“”«»()[]…!?؟/"
 _KEY_CHARS = re.compile(r"[^\w]+|_")
+_BODY_LOOK = 4000  # characters of the body in which a repeated title is looked for
 
 
 def _match_key(text: str) -> str:
@@ -143,7 +144,9 @@ class Headliner:
         if len(_ARABIC_LETTER.findall(head)) < self.min_arabic_letters:
             return None
         key = _match_key(head)
-        if not key or key in _match_key(body):
+        # a title the page repeats stands at its top (after some chrome at most): the opening of the
+        # body is enough to look in, and keeps this cheap on long articles
+        if not key or key in _match_key(body[:_BODY_LOOK]):
             return None
         return head
 

@@ -975,9 +975,16 @@ def _martyr_lists(doc: Document, found: list[Casualty], lex: CasualtyLexicon) ->
             return int(toks[k].norm)
         return None
 
-    def casualty_noun(k: int) -> _Noun | None:
-        e = lex.index.get(toks[k].norm)
-        return e.noun if e is not None and e.noun is not None and e.noun.category is not None else None
+    # the casualty nouns of the text, looked up once (most tokens are none)
+    index = lex.index
+    nouns: dict[int, _Noun] = {}
+    for k, t in enumerate(toks):
+        e = index.get(t.norm)
+        if e is not None and e.noun is not None and e.noun.category is not None:
+            nouns[k] = e.noun
+    if not nouns:
+        return []
+    casualty_noun = nouns.get
 
     def heading(k: int) -> bool:
         """Token ``k`` is a plural of the dead heading what follows: "الشهداء: الشهيد فلان …"."""
@@ -989,15 +996,13 @@ def _martyr_lists(doc: Document, found: list[Casualty], lex: CasualtyLexicon) ->
         return not any(s <= toks[k].start < e for s, e in covered)
 
     # numbered lists under a heading of the dead
-    k = 0
-    while k < n:
-        head = casualty_noun(k)
-        if head is None or head.category != "killed" or head.number != "pl" or not free(k):
-            k += 1
+    heads = sorted(k for k, noun in nouns.items() if noun.category == "killed" and noun.number == "pl")
+    done = 0  # a list's end: heads inside it are not read again
+    for k in heads:
+        if k < done or not free(k):
             continue
         first = next((j for j in range(k + 1, min(n, k + 1 + lex.list_heading_words)) if marker(j) == 1), None)
         if first is None or not line_start(first) and toks[first - 1].norm != ":":
-            k += 1
             continue
         count, j, last = 1, first + 2, first + 1
         while j < n and j - last <= lex.list_item_words:
@@ -1015,10 +1020,10 @@ def _martyr_lists(doc: Document, found: list[Casualty], lex: CasualtyLexicon) ->
         while last + 1 < min(n, j) and "\n" not in doc.text[toks[last].end:toks[last + 1].start]:
             last += 1  # to the end of the last item's line
         out.append(Casualty("killed", "unknown", count, count, False, toks[k].start, toks[last].end))
-        k = last + 1
+        done = last + 1
 
     # runs of "الشهيد فلان"
-    entries = [k for k in range(n - 1) if (noun := casualty_noun(k)) is not None and noun.category == "killed"
+    entries = [k for k, noun in sorted(nouns.items()) if k < n - 1 and noun.category == "killed"
                and noun.number == "sg" and noun.definite and free(k) and _is_name_word(toks[k + 1], lex, False)]
     run: list[int] = []
     for k in entries + [-1]:
@@ -1044,9 +1049,11 @@ def _lone_verbs(doc: Document, found: list[Casualty], quantities: list[Quantity]
     covered = [(c.start, c.end) for c in found]
     q_starts = {q.start for q in quantities if q.kind in COUNT_KINDS}
     out: list[Casualty] = []
-    for i, tok in enumerate(toks):
+    verbs = lex.single_victim_verbs | lex.passive_victim_verbs
+    for i in [i for i, t in enumerate(toks) if not verbs.isdisjoint(t.keys)]:
         if i + 1 >= n:
             break
+        tok = toks[i]
         keys = tok.keys
         lone = not lex.single_victim_verbs.isdisjoint(keys) or (
             not lex.passive_victim_verbs.isdisjoint(keys) and _passive(doc.text[tok.start:tok.end]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def find_places(doc: Document, geocoder: Geocoder, context: PlaceContext | None 
 # --------------------------------------------------------------------------- containers
 
 def _head_key(p: PlaceMention) -> str:
-    head = fold(p.head or "")
+    head = _fold_word(p.head or "")
     return head[1:] if head[:1] in ("ب", "و", "ل") and head[1:] else head
 
 
@@ -92,7 +93,7 @@ def link_containers(text: str, places: list[PlaceMention], ctx: PlaceContext) ->
         gap = text[a.end:b.start]
         if _SENTENCE_END.search(gap) or _coordinated(b):
             continue
-        words = [fold(w) for w in _WORD.findall(gap)]
+        words = [_fold_word(w) for w in _WORD.findall(gap)]
         words = [w for w in words if w]
         if len(words) > _GAP_WORDS or any(w not in ctx.link for w in words):
             continue
@@ -115,10 +116,10 @@ _CORROBORATE_KM = 150.0
 def _corroborated(ref: dict[str, Any], places: list[PlaceMention], own: PlaceMention) -> bool:
     """Another place of the document, under another name, lies near the container: a container
     resolved to a namesake abroad ("جبل الزاوية" in Libya) places nothing."""
-    key = fold(own.name)
+    key = _fold_word(own.name)
     for q in places:
         res = _own_point(q)
-        if res is None or fold(q.name) == key or res.get("gazetteer_id") == ref.get("gazetteer_id"):
+        if res is None or _fold_word(q.name) == key or res.get("gazetteer_id") == ref.get("gazetteer_id"):
             continue
         if haversine_km(res["lat"], res["lon"], ref["lat"], ref["lon"]) <= _CORROBORATE_KM:
             return True
@@ -161,7 +162,13 @@ def _words_before(text: str, pos: int, lo: int = 0, limit: int = 120) -> list[st
     """The folded words of the clause before ``pos`` (not before ``lo``, at most ``limit`` characters)."""
     window = text[max(lo, pos - limit):pos]
     cut = max((m.end() for m in re.finditer(r"[.!?؟](?=\s)|[\n،,:|]", window)), default=0)
-    return [w for w in (fold(x) for x in _WORD.findall(window[cut:])) if w]
+    return [w for w in map(_fold_word, _WORD.findall(window[cut:])) if w]
+
+
+# what may stand before a dateline place on its line: "#", "عاجل", marks and spaces
+_NOTHING_BEFORE = re.compile(r"(?:[#\s|\u200e\u200f]|عاجل)*")
+# words repeat across places and documents: folding each only once keeps the frame test cheap
+_fold_word = lru_cache(maxsize=100_000)(fold)
 
 
 def mark_frames(text: str, places: list[PlaceMention], ctx: PlaceContext) -> None:
@@ -194,13 +201,12 @@ def _frame(text: str, p: PlaceMention, is_container: bool, prev_end: int, ctx: P
             return "origin"
         if any(w in ctx.source for w in words[-5:-1]):
             return "source"
-    name = fold(p.name)
+    name = _fold_word(p.name)
     head = _head_key(p)
     if name in ctx.anaphor and (not head or head in ctx.wide_heads) and p.within is None:
         return "anaphor"
     line_start = text.rfind("\n", 0, p.start) + 1
-    before = re.sub(r"[#\s|\u200e\u200f]|عاجل", "", text[line_start:p.start])
-    if not before and p.head is None and p.within is None:
+    if p.head is None and p.within is None and _NOTHING_BEFORE.fullmatch(text, line_start, p.start):
         after = text[p.end:p.end + 3]
         if _DATELINE_MARK.match(after) or (after[:1] == " " and after[1:2] not in ("،", ",", "ب", "و")):
             return "dateline"
