@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,31 @@ def text_doc(text: str, published: dt.date | None = None, publisher: str | None 
     doc.tokens = tokenize(doc.norm)
     doc.paragraphs, doc.sentences = split_document(text)
     return doc
+
+
+def casualty_rows(text: str) -> list[tuple[str, str, int, int]]:
+    """The casualty figures of one hand-written sentence (lexicon mentions, quantities, casualties) as
+    (category, group, low, high); every figure's span must hold what the text says there."""
+    from marsad.extract.casualties import find_casualties
+    from marsad.extract.mentions import find_mentions
+    from marsad.extract.quantities import find_quantities
+    from marsad.lexicon import default_lexicon
+
+    qlex, clex = _casualty_lexicons()
+    doc = text_doc(text)
+    doc.mentions = find_mentions(doc, default_lexicon())
+    found = find_casualties(doc, find_quantities(doc, qlex), clex)
+    for c in found:
+        assert doc.text[c.start:c.end] == text[c.start:c.end]
+    return [(c.category, c.group, c.low, c.high) for c in found]
+
+
+@functools.cache
+def _casualty_lexicons() -> tuple[Any, Any]:
+    from marsad.extract.casualties import CasualtyLexicon
+    from marsad.extract.quantities import QuantityLexicon
+
+    return QuantityLexicon.load(), CasualtyLexicon.load()
 
 
 @pytest.fixture(scope="session")

@@ -29,18 +29,17 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-import yaml
 from lxml import etree
 from lxml import html as lxml_html
 
 from marsad.arabic.normalize import fold
 from marsad.errors import BadHtml, EmptyDocument, LexiconError, NotArabic
 from marsad.ingest import RawDocument, parse_published
+from marsad.lexicon import load_yaml
 from marsad.model import DocMeta, Document, RemovedSpan, Span
 
 if TYPE_CHECKING:
@@ -171,14 +170,7 @@ class Cleaner:
 
     @classmethod
     def from_yaml(cls, path: str | Path | None = None, **options: Any) -> Cleaner:
-        try:
-            if path is None:
-                raw = resources.files("marsad").joinpath("data/chrome.yaml").read_text("utf-8")
-            else:
-                raw = Path(path).read_text("utf-8")
-            data = yaml.safe_load(raw)
-        except (OSError, yaml.YAMLError) as exc:
-            raise LexiconError(f"cannot load the chrome phrases: {exc}") from exc
+        data = load_yaml("chrome.yaml", Path(path) if path is not None else None)
         if not isinstance(data, dict):
             raise LexiconError("chrome phrase data must be a mapping")
         return cls(data, **options)

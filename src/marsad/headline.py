@@ -16,14 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from marsad.clean import chrome_key
 from marsad.errors import LexiconError
+from marsad.lexicon import load_yaml
 
 # A separator between title segments: a bar, or a dash with a space on at least one side (a dash
 # inside a word, as in "بي-بي-سي", is not one).
@@ -63,14 +61,7 @@ class Headliner:
 
     @classmethod
     def from_yaml(cls, path: str | Path | None = None) -> Headliner:
-        try:
-            if path is None:
-                raw = resources.files("marsad").joinpath("data/headline.yaml").read_text("utf-8")
-            else:
-                raw = Path(path).read_text("utf-8")
-            data = yaml.safe_load(raw)
-        except (OSError, yaml.YAMLError) as exc:
-            raise LexiconError(f"cannot load the headline data: {exc}") from exc
+        data = load_yaml("headline.yaml", Path(path) if path is not None else None)
         if not isinstance(data, dict):
             raise LexiconError("headline data must be a mapping")
         return cls(data)

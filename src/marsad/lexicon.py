@@ -41,6 +41,8 @@ def load_yaml(name: str, path: Path | None = None) -> Any:
             return yaml.safe_load(fh)
     except FileNotFoundError as exc:
         raise LexiconError(f"language data file {p} is missing; reinstall marsad") from exc
+    except OSError as exc:
+        raise LexiconError(f"cannot read language data file {p}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise LexiconError(f"language data file {p} is not valid YAML: {exc}") from exc
 

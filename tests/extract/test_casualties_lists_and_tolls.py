@@ -4,29 +4,13 @@ relative-clause victims (marsad.extract.casualties). Sentences written for these
 from __future__ import annotations
 
 import pytest
-from conftest import text_doc
-
-from marsad.extract.casualties import CasualtyLexicon, find_casualties
-from marsad.extract.mentions import find_mentions
-from marsad.extract.quantities import QuantityLexicon, find_quantities
-from marsad.lexicon import default_lexicon
+from conftest import casualty_rows
 
 Row = tuple[str, str, int, int]
 
 
-@pytest.fixture(scope="module")
-def lexicons() -> tuple[QuantityLexicon, CasualtyLexicon]:
-    return QuantityLexicon.load(), CasualtyLexicon.load()
-
-
-def rows(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> list[Row]:
-    qlex, clex = lexicons
-    doc = text_doc(text)
-    doc.mentions = find_mentions(doc, default_lexicon())
-    found = find_casualties(doc, find_quantities(doc, qlex), clex)
-    for c in found:
-        assert doc.text[c.start:c.end] == text[c.start:c.end]
-    return [(c.category, c.group, c.low, c.high) for c in found]
+def rows(text: str) -> list[Row]:
+    return casualty_rows(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -43,16 +27,16 @@ def rows(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> list[R
     # "آب" (August) is no victim noun
     ("وقع القصف في 5 آب وقتل فيه مدني", [("killed", "civilians", 1, 1)]),
 ])
-def test_listed_victims_add_up(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_listed_victims_add_up(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("مجزرة راح ضحيتها 6 أشخاص من عائلة واحدة", [("killed", "civilians", 6, 6)]),
     ("وقعت مجزرة ذهب ضحيتها أربعة مدنيين", [("killed", "civilians", 4, 4)]),
 ])
-def test_the_victims_of_a_massacre(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_the_victims_of_a_massacre(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -66,16 +50,16 @@ def test_the_victims_of_a_massacre(text: str, expected: list[Row], lexicons) -> 
     ("ارتفع عدد المهجرين إلى 300 شخص", []),
     ("بدأت حصيلة القصف تتضح. وصل إلى 5 مدنيين", []),
 ])
-def test_tolls(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_tolls(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("قصف على البلدة و(7) شهداء في حصيلة أولية", [("killed", "unknown", 7, 7)]),
     ("استشهاد (3) مدنيين في القصف", [("killed", "civilians", 3, 3)]),
 ])
-def test_a_figure_in_brackets(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_a_figure_in_brackets(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -87,8 +71,8 @@ def test_a_figure_in_brackets(text: str, expected: list[Row], lexicons) -> None:
     ("تبحث الشرطة عن الرجل الذي قتل جاره", []),
     ("أسفر عن مقتل اليوم وإصابة طفل", [("injured", "civilians", 1, 1)]),
 ])
-def test_single_victims(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_single_victims(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -107,8 +91,8 @@ def test_single_victims(text: str, expected: list[Row], lexicons) -> None:
     ("استشهد وأصيب عدد من الأهالي بقصف على الحي",
      [("killed", "civilians", 1, 9), ("injured", "civilians", 1, 9)]),
 ])
-def test_killed_and_injured_nouns(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_killed_and_injured_nouns(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -116,8 +100,8 @@ def test_killed_and_injured_nouns(text: str, expected: list[Row], lexicons) -> N
     ("أصيب شخصان بجروح في القصف", [("injured", "unknown", 2, 2)]),
     ("سقطت القذيفة قرب طفلين فأصيبا بشظاياها", [("injured", "unknown", 2, 2)]),
 ])
-def test_a_dual_verb_is_two_victims(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_a_dual_verb_is_two_victims(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -134,5 +118,5 @@ def test_a_dual_verb_is_two_victims(text: str, expected: list[Row], lexicons) ->
     ("سقط ضحايا مدنيون جراء انفجار لغم", [("killed", "civilians", 2, 9)]),
     ("سقط صاروخ في أرض زراعية قرب القرية", []),
 ])
-def test_headline_pairs(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_headline_pairs(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected

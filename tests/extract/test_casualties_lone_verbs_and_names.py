@@ -5,29 +5,13 @@ victims joined to a named one, and headline pairs with a list of who was among t
 from __future__ import annotations
 
 import pytest
-from conftest import text_doc
-
-from marsad.extract.casualties import CasualtyLexicon, find_casualties
-from marsad.extract.mentions import find_mentions
-from marsad.extract.quantities import QuantityLexicon, find_quantities
-from marsad.lexicon import default_lexicon
+from conftest import casualty_rows
 
 Row = tuple[str, str, int, int]
 
 
-@pytest.fixture(scope="module")
-def lexicons() -> tuple[QuantityLexicon, CasualtyLexicon]:
-    return QuantityLexicon.load(), CasualtyLexicon.load()
-
-
-def rows(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> list[Row]:
-    qlex, clex = lexicons
-    doc = text_doc(text)
-    doc.mentions = find_mentions(doc, default_lexicon())
-    found = find_casualties(doc, find_quantities(doc, qlex), clex)
-    for c in found:
-        assert doc.text[c.start:c.end] == text[c.start:c.end]
-    return [(c.category, c.group, c.low, c.high) for c in found]
+def rows(text: str) -> list[Row]:
+    return casualty_rows(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -49,8 +33,8 @@ def rows(text: str, lexicons: tuple[QuantityLexicon, CasualtyLexicon]) -> list[R
     ("اقتحم المسلحون المنزل وتم قتله أمام أطفاله", [("killed", "unknown", 1, 1)]),
     ("وقام الجنود بقتلها قرب الحاجز", [("killed", "unknown", 1, 1)]),
 ])
-def test_one_unnamed_victim(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_one_unnamed_victim(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -60,8 +44,8 @@ def test_one_unnamed_victim(text: str, expected: list[Row], lexicons) -> None:
     # a new trigger after the name is its own figure
     ("استشهاد الطفلة سلمى العلي وإصابة امرأة", [("killed", "civilians", 1, 1), ("injured", "civilians", 1, 1)]),
 ])
-def test_victims_joined_to_a_name(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_victims_joined_to_a_name(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -73,8 +57,8 @@ def test_victims_joined_to_a_name(text: str, expected: list[Row], lexicons) -> N
     # still no cause, no figure
     ("قتلى وجرحى بينهم أطفال", []),
 ])
-def test_headline_pair_with_who_was_among_them(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_headline_pair_with_who_was_among_them(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -91,8 +75,8 @@ def test_headline_pair_with_who_was_among_them(text: str, expected: list[Row], l
     # a martyr named inside a sentence was counted elsewhere or long ago
     ("زار الوفد عائلة الشهيد مازن الخطيب في قريته", []),
 ])
-def test_lists_of_the_dead(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_lists_of_the_dead(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -106,5 +90,5 @@ def test_lists_of_the_dead(text: str, expected: list[Row], lexicons) -> None:
     # a common spelling of the plural
     ("استشهاد مواطنيين اثنين بالقذائف", [("killed", "civilians", 2, 2)]),
 ])
-def test_families_and_reports_of_the_dead(text: str, expected: list[Row], lexicons) -> None:
-    assert rows(text, lexicons) == expected
+def test_families_and_reports_of_the_dead(text: str, expected: list[Row]) -> None:
+    assert rows(text) == expected
