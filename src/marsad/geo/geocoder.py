@@ -76,7 +76,7 @@ class Geocoder:
 
     @staticmethod
     def _approximate(cands: list[PlaceCandidate], mentions: list[PlaceMention]) -> None:
-        """A site or village the gazetteer lacks ("مستشفى الروم", "قرية X بريف Y") is placed at what
+        """A site or village the gazetteer lacks or cannot place ("مستشفى الروم", "قرية X بريف Y") is placed at what
         contains it, with precision 2: its container in the text, else the one town-level area the
         whole document is about. Never at a country's centre, and never when the document names
         places far apart."""
@@ -94,8 +94,8 @@ class Geocoder:
             ref: dict[str, Any] | None = None
             if c.container is not None and mentions[c.container].resolved:
                 ref = side_point(mentions[c.container].resolved or {}, mentions[c.container].offset)
-            elif c.head is not None and res.get("status") == "unknown":
-                ref = area
+            elif c.head is not None and res.get("status") in ("unknown", "unresolved"):
+                ref = area  # "حي الفيصلية" whose only namesakes lie elsewhere: in the document's one town
             if not ref or ref.get("lat") is None or ref.get("feature") == "country":
                 continue
             m.resolved = {**res, "lat": ref["lat"], "lon": ref["lon"], "country": ref.get("country"),

@@ -591,10 +591,22 @@ class PlaceRecogniser:
                 break
             if k == j and w in DIRECTION_ADJECTIVES:
                 break
+            if k > j and self._placed_by(toks, k, n):
+                break  # "المستشفى المركزي بحفر الباطن": the site's name ends where its town begins
             k += 1
             if w in DIRECTION_ADJECTIVES:
                 break
         return k
+
+    def _placed_by(self, toks: list[Token], k: int, n: int) -> bool:
+        """Token k is a fused "ب" on a known town ("بالقاهرة", "بحفر الباطن"): where the name before
+        it lies, not a word of that name."""
+        if not toks[k].norm.startswith("ب"):
+            return False
+        gm = self._gaz_match(toks, k, n)
+        if gm is None or not gm[2] or _cut(toks[k], gm[2]) != 1:
+            return False
+        return self.key_rank.get(gm[1], 0.0) >= _ANY_CONTEXT and gm[1] not in self.stop
 
     # ------------------------------------------------------------------ relations
 
