@@ -174,3 +174,59 @@ def test_more_perpetrators(pipeline: Pipeline, text: str, actor1: set[str]) -> N
     evs = news(case_record(pipeline, text))
     assert len(evs) == 1, [(e["event_type"], e["trigger"]["text"], e["actors"]) for e in evs]
     assert roles(evs[0], "actor1") == actor1
+
+
+SNA = "Syrian National Army"
+
+PATRON_CASES = [
+    # a name that alone says little takes its referent from the country that backs it; the backer
+    # named inside the phrase did not take part
+    ("قصفت الفصائل المسلحة المدعومة من تركيا، مساء أمس، سيارة إسعاف قرب قرية الدبس شرق حلب.", {SNA}),
+    ("استهدفت الفصائل المسلحة الموالية لتركيا منزلاً في قرية الصيادة بريف منبج أمس ما أدى إلى إصابة طفلين.", {SNA}),
+    ("قتل مدني برصاص عناصر الجيش الوطني الموالي لأنقرة في مدينة عفرين أمس.", {SNA}),
+    # a backer named for a force whose name is already whole adds a party, as before
+    ("قتل خمسة مدنيين بقصف مدفعي من قبل قوات النظام المدعومة من روسيا على بلدة سرجة أمس.", {SYR, RUS}),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1"), PATRON_CASES)
+def test_patron_names_the_force(pipeline: Pipeline, text: str, actor1: set[str]) -> None:
+    evs = violent(case_record(pipeline, text))
+    assert evs, news(case_record(pipeline, text))
+    assert all(roles(e, "actor1") == actor1 for e in evs), [(e["trigger"]["text"], e["actors"]) for e in evs]
+
+
+def test_factions_in_a_report_about_turkey(pipeline: Pipeline) -> None:
+    """When Turkey is the country the report names most, "الفصائل المسلحة" are the factions it backs."""
+    evs = violent(case_record(pipeline, "قال مسؤول تركي إن أنقرة لن تسمح بأي تهديد على حدودها. وقصفت الفصائل المسلحة "
+                                        "قرية عون الدادات قرب منبج أمس ما أدى إلى مقتل امرأة."))
+    assert [roles(e, "actor1") for e in evs] == [{SNA}]
+
+
+ISIS = "Islamic State (ISIS)"
+
+HARMED_GROUP_CASES = [
+    # the unvowelled passive with a count and a partitive: the group killed is acted on
+    ("قتل ثلاثة إرهابيين من التنظيم بغارة لطائرات التحالف الدولي على قرية الباغوز فجر اليوم.",
+     {COAL}, {"Unidentified armed group"}),
+    ("أعلن الجيش الأمريكي مقتل اثنين من قياديي داعش بضربة جوية قرب بلدة أطمة أمس.", {"US military"}, {ISIS}),
+    # one of the group's members, and the dead of a force named right after the plural
+    ("أصيب أحد عناصر قسد بجروح في هجوم مسلح على حاجز في بلدة الصبحة أمس.", set(), {SDF}),
+    ("وصل عدد قتلى قوات النظام إلى خمسة في هجوم على حاجز قرب بلدة الصنمين أمس.", set(), {SYR}),
+]
+
+
+@pytest.mark.parametrize(("text", "actor1", "actor2"), HARMED_GROUP_CASES)
+def test_group_killed_is_not_the_perpetrator(pipeline: Pipeline, text: str, actor1: set[str], actor2: set[str]) -> None:
+    """A group that a killing or wounding word is told of ("مقتل عنصرين من داعش") is actor2, never actor1."""
+    evs = violent(case_record(pipeline, text))
+    assert evs, news(case_record(pipeline, text))
+    assert all(roles(e, "actor1") <= actor1 for e in evs), [(e["trigger"]["text"], e["actors"]) for e in evs]
+    assert any(roles(e, "actor1") == actor1 and roles(e, "actor2") == actor2 for e in evs), \
+        [(e["trigger"]["text"], e["actors"]) for e in evs]
+
+
+def test_active_killing_verb_keeps_its_subject(pipeline: Pipeline) -> None:
+    """"قتلت قوات النظام ثلاثة مدنيين": a killing verb right before a force is active; the force killed."""
+    evs = violent(case_record(pipeline, "قتلت قوات النظام ثلاثة مدنيين بقصف مدفعي على بلدة كفرنبل أمس."))
+    assert [(roles(e, "actor1"), roles(e, "actor2")) for e in evs] == [({SYR}, {CIV})]

@@ -32,7 +32,7 @@ UNCLEAN = re.compile("[\u064b-\u0652\u0670\u0640\ufb50-\ufdff\ufe70-\ufeff"
                      "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\u00ad]")
 
 ACTOR_KEYS = {"canonical", "country", "kind", "conflict", "aliases", "means", "ambiguous", "armed",
-              "resolve_by_country", "default"}
+              "resolve_by_country", "resolve_by_patron", "default"}
 SOURCE_KEYS = {"canonical", "kind", "country", "aliases", "short", "compose", "canonical_template",
                "ambiguous", "candidates", "resolve_by_country"}
 NATIONALITY_KEYS = {"country", "name_en", "adjective_en", "names", "capitals", "adjectives", "forces",
@@ -202,13 +202,13 @@ def test_ambiguous_entries_resolve_to_canonicals_defined_in_the_same_file(name: 
     defined = {e["canonical"] for e in data if not e.get("ambiguous")}
     n_ambiguous = 0
     for e in data:
-        extra = {"resolve_by_country", "default", "candidates"} & set(e)
+        extra = {"resolve_by_country", "resolve_by_patron", "default", "candidates"} & set(e)
         if not e.get("ambiguous"):
             assert not extra, f"{e['canonical']}: {extra} without ambiguous: true"
             continue
         n_ambiguous += 1
-        table = e.get("resolve_by_country") or {}
-        readings = list(table.values()) + list(e.get("candidates") or []) + ([e["default"]] if "default" in e else [])
+        table = {**(e.get("resolve_by_patron") or {}), **(e.get("resolve_by_country") or {})}
+        readings = list(e.get("resolve_by_patron", {}).values()) + list(table.values()) + list(e.get("candidates") or []) + ([e["default"]] if "default" in e else [])
         assert readings, f"{e['canonical']}: ambiguous entry with no readings"
         assert all(country_ok(k) and k is not None for k in table), f"{e['canonical']}: {list(table)}"
         missing = [r for r in readings if r not in defined]

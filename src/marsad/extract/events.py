@@ -455,12 +455,13 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
         return False
 
     used: set[int] = set()
+    harmed = _harmed_starts(ctx, ms)
 
     def put(role: str, m: Mention) -> None:
         if m.start in used:
             return
-        if role == "actor1" and m.entry.get("kind") == "civilians":
-            role = "actor2"  # civilians are acted on, never the perpetrator
+        if role == "actor1" and (m.entry.get("kind") == "civilians" or m.tok_start in harmed):
+            role = "actor2"  # civilians and a group killed or hurt are acted on, never the perpetrator
         if role not in roles:
             roles[role] = _actor_ref(doc, m, role)
             used.add(m.start)
@@ -588,6 +589,37 @@ def _actors(ctx: _Ctx, trig: Mention, ms: list[Mention], slo: int, shi: int, clo
             if extra.canonical not in (a.canonical for a in out):
                 out.append(extra)
     out.sort(key=lambda a: a.role)
+    return out
+
+
+_HARM_CATEGORIES = frozenset({"killed", "injured", "captured"})
+_VICTIM_REACH = 4  # "مقتل اثنين من قياديي داعش": words between the harm word and the group
+
+
+def _harmed_starts(ctx: _Ctx, ms: list[Mention]) -> set[int]:
+    """First tokens of the actors a harm word is told of: "مقتل عنصرين من داعش", "قتل ثلاثة إرهابيين
+    من التنظيم", "إصابة أحد عناصر قسد", "قتلى قوات النظام". Between the word and the group stand only
+    numbers and words that count or name members ("من", "عناصر", "قياديي", "في صفوف"); a bare verb
+    right before a name ("قتلت قوات النظام") is the active verb and its subject, so it is not read."""
+    doc = ctx.doc
+    linked: set[int] = set()
+    for m in ms:
+        if m.kind == "victim_link":
+            linked.update(range(m.tok_start, m.tok_end))
+    for q in doc.quantities:
+        linked.update(range(ctx.tok_of(q.start), ctx.tok_of(max(q.start, q.end - 1)) + 1))
+    harms = [m for m in ms if m.kind == "victim_noun"
+             or (m.kind == "harm_word" and m.entry.get("category") in _HARM_CATEGORIES)]
+    out: set[int] = set()
+    for a in ms:
+        if a.kind not in ("actor", "nat_adj"):
+            continue
+        h = max((x for x in harms if x.tok_end <= a.tok_start), key=lambda x: x.tok_end, default=None)
+        if h is None or a.tok_start - h.tok_end > _VICTIM_REACH:
+            continue
+        gap = range(h.tok_end, a.tok_start)
+        if all(k in linked for k in gap) and (len(gap) > 0 or h.kind == "victim_noun"):
+            out.add(a.tok_start)
     return out
 
 

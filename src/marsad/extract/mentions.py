@@ -76,7 +76,8 @@ def find_mentions(doc: Document, lex: Lexicon) -> list[Mention]:
     actorish = [Match(m.kind, m.tok_start, m.tok_end, {**m.entry, "country_name": True}, m.cut)
                 if m.kind == "actor" and (m.tok_start, m.tok_end) in country_spans else m for m in actorish]
     actors = _compose_actors(doc, actorish, targets)
-    out.extend(_resolve_ambiguous(_nationalise(doc, actors), lex))
+    actors = _patronise(doc, _nationalise(doc, actors), by_kind.get("patron_marker", []), lex)
+    out.extend(_resolve_ambiguous(actors, lex))
     sources = _longest_non_overlapping([m for k in _SOURCE_KINDS for m in by_kind.get(k, [])])
     out.extend(_compose_sources(doc, sources, by_kind.get("nat_adj", [])))
     for kind, ms in by_kind.items():
@@ -163,6 +164,35 @@ def _nationalise(doc: Document, ms: list[Mention]) -> list[Mention]:
             out.append(Mention("actor", m.start, nxt.end, m.tok_start, nxt.tok_end, entry))
             i += 2
             continue
+        out.append(m)
+        i += 1
+    return out
+
+
+def _patronise(doc: Document, ms: list[Mention], markers: list[Match], lex: Lexicon) -> list[Mention]:
+    """"الفصائل المسلحة المدعومة من تركيا", "الجيش الوطني الموالي لأنقرة": a name whose referent
+    depends on who backs it takes it from the patron after it (``resolve_by_patron``), and the whole
+    phrase is one actor: the patron did not take part."""
+    if not markers:
+        return ms
+    marker_at = {m.tok_start: m.tok_end for m in _longest_non_overlapping(markers)}
+    out: list[Mention] = []
+    i = 0
+    while i < len(ms):
+        m = ms[i]
+        nxt = ms[i + 1] if i + 1 < len(ms) else None
+        table = m.entry.get("resolve_by_patron") or {}
+        end = marker_at.get(m.tok_end)
+        if m.kind == "actor" and table and end is not None and nxt is not None and nxt.tok_start == end:
+            canon = table.get(str(nxt.entry.get("country")))
+            target = lex.actor_by_canonical.get(str(canon)) if canon else None
+            if target is not None:
+                entry = dict(target)
+                entry["means"] = m.entry.get("means") or target.get("means")
+                entry["resolved_from"] = m.entry.get("canonical")
+                out.append(Mention("actor", m.start, nxt.end, m.tok_start, nxt.tok_end, entry))
+                i += 2
+                continue
         out.append(m)
         i += 1
     return out
