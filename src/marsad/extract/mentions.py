@@ -8,6 +8,7 @@ Composition builds what a list cannot hold: a force head with a nationality adje
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import compress
 from operator import itemgetter
 from typing import Any
@@ -147,26 +148,36 @@ _HEAD_GAP_WORDS = frozenset({"الحربيه", "الحربي", "حربيه", "ح
 _EPITHETS = frozenset({"الخارجي", "الاجنبي", "المحتل", "الغاشم", "الفاشي", "الهمجي", "المجرم", "الغادر"})
 
 
-def _nationalise(doc: Document, ms: list[Mention]) -> list[Mention]:
-    """"طائرات الاحتلال الروسي", "دولة الاحتلال التركية": a nationality right after an ambiguous or
-    stateless force name (or after one epithet, "الاحتلال الخارجي الروسي") says whose force it is."""
+def _fuse_pairs(ms: list[Mention], join: Callable[[Mention, Mention], dict[str, Any] | None]) -> list[Mention]:
+    """Each mention with the one after it made one actor mention when ``join`` gives their entry."""
     out: list[Mention] = []
     i = 0
     while i < len(ms):
         m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
-        if (m.kind == "actor" and nxt is not None and nxt.kind == "nat_adj" and (
-                nxt.tok_start == m.tok_end
-                or (nxt.tok_start == m.tok_end + 1 and doc.tokens[m.tok_end].norm in _EPITHETS))
-                and (m.entry.get("ambiguous") or not m.entry.get("country"))
-                and m.entry.get("kind") in ("state_forces", "state_coalition", "unknown", None)):
-            entry = _nat_actor(nxt.entry, m.entry.get("means"))
+        entry = join(m, ms[i + 1]) if i + 1 < len(ms) else None
+        if entry is not None:
+            nxt = ms[i + 1]
             out.append(Mention("actor", m.start, nxt.end, m.tok_start, nxt.tok_end, entry))
             i += 2
             continue
         out.append(m)
         i += 1
     return out
+
+
+def _nationalise(doc: Document, ms: list[Mention]) -> list[Mention]:
+    """"طائرات الاحتلال الروسي", "دولة الاحتلال التركية": a nationality right after an ambiguous or
+    stateless force name (or after one epithet, "الاحتلال الخارجي الروسي") says whose force it is."""
+    def join(m: Mention, nxt: Mention) -> dict[str, Any] | None:
+        if (m.kind == "actor" and nxt.kind == "nat_adj" and (
+                nxt.tok_start == m.tok_end
+                or (nxt.tok_start == m.tok_end + 1 and doc.tokens[m.tok_end].norm in _EPITHETS))
+                and (m.entry.get("ambiguous") or not m.entry.get("country"))
+                and m.entry.get("kind") in ("state_forces", "state_coalition", "unknown", None)):
+            return _nat_actor(nxt.entry, m.entry.get("means"))
+        return None
+
+    return _fuse_pairs(ms, join)
 
 
 def _patronise(doc: Document, ms: list[Mention], markers: list[Match], lex: Lexicon) -> list[Mention]:
@@ -176,26 +187,22 @@ def _patronise(doc: Document, ms: list[Mention], markers: list[Match], lex: Lexi
     if not markers:
         return ms
     marker_at = {m.tok_start: m.tok_end for m in _longest_non_overlapping(markers)}
-    out: list[Mention] = []
-    i = 0
-    while i < len(ms):
-        m = ms[i]
-        nxt = ms[i + 1] if i + 1 < len(ms) else None
+
+    def join(m: Mention, nxt: Mention) -> dict[str, Any] | None:
         table = m.entry.get("resolve_by_patron") or {}
         end = marker_at.get(m.tok_end)
-        if m.kind == "actor" and table and end is not None and nxt is not None and nxt.tok_start == end:
-            canon = table.get(str(nxt.entry.get("country")))
-            target = lex.actor_by_canonical.get(str(canon)) if canon else None
-            if target is not None:
-                entry = dict(target)
-                entry["means"] = m.entry.get("means") or target.get("means")
-                entry["resolved_from"] = m.entry.get("canonical")
-                out.append(Mention("actor", m.start, nxt.end, m.tok_start, nxt.tok_end, entry))
-                i += 2
-                continue
-        out.append(m)
-        i += 1
-    return out
+        if not (m.kind == "actor" and table and end is not None and nxt.tok_start == end):
+            return None
+        canon = table.get(str(nxt.entry.get("country")))
+        target = lex.actor_by_canonical.get(str(canon)) if canon else None
+        if target is None:
+            return None
+        entry = dict(target)
+        entry["means"] = m.entry.get("means") or target.get("means")
+        entry["resolved_from"] = m.entry.get("canonical")
+        return entry
+
+    return _fuse_pairs(ms, join)
 
 
 def _resolve_ambiguous(ms: list[Mention], lex: Lexicon) -> list[Mention]:
